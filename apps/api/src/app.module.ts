@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { Environment } from '@cbm/common';
+import { DatabaseModule } from '@cbm/database';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { StatesModule } from './states/states.module';
+import { UsersModule } from './users/users.module';
+import { createHttpLogger, HTTP_LOGGER } from './logging/http-logger';
+
+@Module({})
+export class AppModule {
+  /** Built from the validated environment, so optional parts (metrics) follow the configuration. */
+  static forRoot(environment: Environment): DynamicModule {
+    const httpLogger = createHttpLogger(environment);
+    return {
+      module: AppModule,
+      providers: [{ provide: HTTP_LOGGER, useValue: httpLogger }],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...environment })] }),
+        // The access-log middleware is mounted first by configureApp; the module only binds its logger.
+        LoggerModule.forRoot({ pinoHttp: { logger: httpLogger.logger }, useExisting: true }),
+        DatabaseModule,
+        HealthModule,
+        MetricsModule.register({ exposeEndpoint: environment.METRICS_ENABLED }),
+        StatesModule,
+        UsersModule,
+      ],
+    };
+  }
+}

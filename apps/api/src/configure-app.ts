@@ -1,0 +1,109 @@
+import { HttpStatus, INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { DomainError, Environment, ErrorCode, ProblemDetailsFilter, translateBodyParserErrors, validationExceptionFactory } from '@cbm/common';
+import type { HttpLogger } from 'pino-http';
+import { HTTP_LOGGER } from './logging/http-logger';
+import { MetricsService } from './metrics/metrics.service';
+import { PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
+
+export const API_PREFIX = 'api/v1';
+
+/** Everything about the HTTP surface, shared by main.ts and the e2e tests so both run the same app. */
+export function configureApp(app: NestExpressApplication, environment: Environment): void {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', environment.TRUST_PROXY_HOPS);
+  app.disable('x-powered-by');
+
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  app.use(app.get(MetricsService).middleware);
+  // Swagger UI is served over plain HTTP on a developer's machine: upgrading its assets to HTTPS
+  // would break it. Behind TLS, HSTS still pins HTTPS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (environment.CORS_ORIGINS.trim()) {
+    app.enableCors({
+      origin: environment.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'Location'],
+      maxAge: 600,
+    });
+  }
+  app.use(requireJsonBodies);
+  app.useBodyParser('json', { limit: environment.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.use(translateBodyParserErrors);
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  if (environment.SWAGGER_ENABLED) setUpSwagger(app);
+}
+
+/**
+ * Only JSON bodies are accepted. Without this, express skips a body of another type and the route
+ * sees `{}`, which turns a wrong Content-Type into misleading validation errors.
+ */
+function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !request.is(['application/json', 'application/*+json'])) {
+    next(
+      new DomainError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode.UnsupportedMediaType,
+        `Request bodies must be application/json, not ${request.headers['content-type'] ?? 'unspecified'}.`,
+      ),
+    );
+    return;
+  }
+  next();
+}
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('CBM Registry API')
+    .setDescription(
+      'Points of contact, voluntary disclosures and requests between States, implementing the cyber ' +
+        'confidence-building measures of the UN Open-ended Working Group. Errors are ' +
+        '`application/problem+json` (RFC 9457) with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('bearer')
+    .addServer('/', 'This server')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  // Every operation needs the bearer credential (the global requirement) unless @Public() says not.
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem) as Array<Record<string, unknown>>) {
+      if (operation && typeof operation === 'object' && operation[PUBLIC_OPERATION_EXTENSION]) {
+        delete operation[PUBLIC_OPERATION_EXTENSION];
+        operation.security = [];
+      }
+    }
+  }
+  return document;
+}
+
+function setUpSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'CBM Registry API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -1,0 +1,29 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
+import { PrismaService } from '@cbm/database';
+
+/** Probes for orchestrators and load balancers; outside /api/v1 and the public API description. */
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: PrismaHealthIndicator,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** The process is up and its event loop answers: restart it if not. Touches no dependency. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** The service can do its work (the database answers): send it traffic only if so. */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', this.prisma, { timeout: 2000 })]);
+  }
+}

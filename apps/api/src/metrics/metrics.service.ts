@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PrismaService } from '@cbm/database';
+
+/**
+ * Prometheus metrics on a registry of this app's own (not prom-client's global one), so several
+ * app instances in one process (the tests) do not collide.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly duration: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(prisma: PrismaService) {
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request to response, by method, route pattern and status code',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    const pool = prisma.pool;
+    const poolGauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    poolGauge('db_pool_connections_total', 'Connections open in the database pool', () => pool.totalCount);
+    poolGauge('db_pool_connections_idle', 'Idle connections in the database pool', () => pool.idleCount);
+    poolGauge('db_pool_requests_waiting', 'Queries waiting for a free database connection', () => pool.waitingCount);
+    poolGauge('db_pool_connections_max', 'Configured size of the database pool', () => pool.options.max ?? 10);
+  }
+
+  /** Express middleware: times each request and labels it with the matched route pattern. */
+  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    const stopTimer = this.duration.startTimer();
+    response.once('finish', () => {
+      // A route pattern (`/api/v1/states/:code`), never the raw URL: label values must stay few.
+      const route = request.route?.path ? `${request.baseUrl}${String(request.route.path)}` : 'unmatched';
+      const labels = { method: request.method, route, status: String(response.statusCode) };
+      stopTimer(labels);
+      this.requests.inc(labels);
+    });
+    next();
+  };
+}

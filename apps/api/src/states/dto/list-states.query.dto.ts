@@ -1,0 +1,16 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
+import { UnRegionalGroup } from '@cbm/database';
+
+export class ListStatesQuery {
+  /** Only States of this UN regional group. */
+  @IsOptional()
+  @IsEnum(UnRegionalGroup)
+  region?: UnRegionalGroup;
+
+  /** Only States that take part (true) or do not yet take part (false) in the registry. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  participating?: boolean;
+}

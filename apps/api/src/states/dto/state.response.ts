@@ -1,0 +1,27 @@
+import { State, UnMembership, UnRegionalGroup } from '@cbm/database';
+
+export class StateResponse {
+  /** ISO 3166-1 alpha-3 code. @example PAK */
+  code: string;
+  /** UN short name. @example Pakistan */
+  name: string;
+  region: UnRegionalGroup;
+  /** MEMBER for the 193 UN member States, OBSERVER for the Holy See and the State of Palestine. */
+  membership: UnMembership;
+  /** Whether the State takes part in the registry. */
+  participating: boolean;
+}
+
+export class StateListResponse {
+  items: StateResponse[];
+}
+
+export function toStateResponse(state: State): StateResponse {
+  return {
+    code: state.code,
+    name: state.name,
+    region: state.region,
+    membership: state.membership,
+    participating: state.participating,
+  };
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService, State, UnRegionalGroup, UnStateRecord } from '@cbm/database';
+
+export interface StateFilter {
+  region?: UnRegionalGroup;
+  participating?: boolean;
+}
+
+export interface ReferenceSeedResult {
+  inserted: number;
+  updated: number;
+}
+
+@Injectable()
+export class StatesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findMany(filter: StateFilter): Promise<State[]> {
+    return this.prisma.state.findMany({
+      where: { region: filter.region, participating: filter.participating },
+      orderBy: { code: 'asc' },
+    });
+  }
+
+  findByCode(code: string): Promise<State | null> {
+    return this.prisma.state.findUnique({ where: { code } });
+  }
+
+  /**
+   * One statement for the whole list: inserts missing States and corrects changed names or groups,
+   * and leaves `participating` (an administrator's decision) alone. Unchanged rows are not written,
+   * so a restart writes nothing.
+   */
+  async upsertReferenceStates(records: readonly UnStateRecord[]): Promise<ReferenceSeedResult> {
+    const rows = await this.prisma.$queryRaw<Array<{ inserted: boolean }>>(Prisma.sql`
+      INSERT INTO "state" ("code", "name", "region", "membership", "updatedAt")
+      SELECT code, name, region::"UnRegionalGroup", membership::"UnMembership", now()
+      FROM unnest(${records.map((r) => r.code)}::text[], ${records.map((r) => r.name)}::text[],
+                  ${records.map((r) => r.region)}::text[], ${records.map((r) => r.membership)}::text[])
+           AS input(code, name, region, membership)
+      ON CONFLICT ("code") DO UPDATE
+        SET "name" = EXCLUDED."name", "region" = EXCLUDED."region",
+            "membership" = EXCLUDED."membership", "updatedAt" = now()
+        WHERE ("state"."name", "state"."region", "state"."membership")
+              IS DISTINCT FROM (EXCLUDED."name", EXCLUDED."region", EXCLUDED."membership")
+      RETURNING (xmax = 0) AS inserted`);
+    const inserted = rows.filter((row) => row.inserted).length;
+    return { inserted, updated: rows.length - inserted };
+  }
+}

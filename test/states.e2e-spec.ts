@@ -1,0 +1,68 @@
+import request from 'supertest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createTestApp } from './support/test-app';
+
+describe('States (public reference data)', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp());
+  });
+  afterAll(() => app.close());
+
+  it('lists the 193 UN member States and the 2 observer States, ordered by code', async () => {
+    const response = await request(app.getHttpServer()).get('/api/v1/states').expect(200);
+    const items: Array<{ code: string; membership: string }> = response.body.items;
+    expect(items).toHaveLength(195);
+    expect(items.filter((state) => state.membership === 'MEMBER')).toHaveLength(193);
+    expect(items.filter((state) => state.membership === 'OBSERVER').map((state) => state.code).sort()).toEqual(['PSE', 'VAT']);
+    const codes = items.map((state) => state.code);
+    expect(codes).toEqual([...codes].sort());
+    expect(items[0]).toEqual({ code: 'AFG', name: 'Afghanistan', region: 'ASIA_PACIFIC', membership: 'MEMBER', participating: false });
+  });
+
+  it('filters by regional group and by participation', async () => {
+    const african = await request(app.getHttpServer()).get('/api/v1/states?region=AFRICAN').expect(200);
+    expect(african.body.items).toHaveLength(54);
+    expect(african.body.items.every((state: { region: string }) => state.region === 'AFRICAN')).toBe(true);
+
+    const participating = await request(app.getHttpServer()).get('/api/v1/states?participating=true').expect(200);
+    expect(participating.body.items).toEqual([]);
+    const notParticipating = await request(app.getHttpServer()).get('/api/v1/states?participating=false').expect(200);
+    expect(notParticipating.body.items).toHaveLength(195);
+  });
+
+  it('returns one State by code, case-insensitively', async () => {
+    const response = await request(app.getHttpServer()).get('/api/v1/states/pak').expect(200);
+    expect(response.body).toEqual({ code: 'PAK', name: 'Pakistan', region: 'ASIA_PACIFIC', membership: 'MEMBER', participating: false });
+  });
+
+  it('answers 404 problem+json for a well-formed code that is no State', async () => {
+    const response = await request(app.getHttpServer()).get('/api/v1/states/XYZ').expect(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND', title: 'Not Found' });
+  });
+
+  it.each([
+    ['/api/v1/states/12', 'code'],
+    ['/api/v1/states/PAKI', 'code'],
+    ['/api/v1/states?region=MARS', 'region'],
+    ['/api/v1/states?participating=maybe', 'participating'],
+    ['/api/v1/states?unknownFilter=1', 'unknownFilter'],
+  ])('rejects %s with 400 naming the field %s', async (url, field) => {
+    const response = await request(app.getHttpServer()).get(url).expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+
+  it('seeds idempotently: a second start inserts and updates nothing and keeps participation', async () => {
+    const second = await createTestApp();
+    try {
+      const response = await request(second.app.getHttpServer()).get('/api/v1/states').expect(200);
+      expect(response.body.items).toHaveLength(195);
+    } finally {
+      await second.app.close();
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Environment, validateEnvironment } from '@cbm/common';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { workerDatabaseUrl } from './test-database';
+
+/**
+ * The whole application as main.ts builds it, on this worker's database, ready for supertest.
+ * `overrides` are environment variables, validated like the real ones.
+ */
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<{
+  app: NestExpressApplication;
+  environment: Environment;
+}> {
+  const environment = validateEnvironment({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    DATABASE_URL: workerDatabaseUrl(),
+    ...overrides,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), {
+    bodyParser: false,
+    logger: false,
+  });
+  configureApp(app, environment);
+  await app.init();
+  return { app, environment };
+}
