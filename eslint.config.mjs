@@ -18,6 +18,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+  },
+  {
     files: ['prisma/migration-adapter.ts'],
     // pg.Client#query has overloads that a subclass can only forward untyped.
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,7 +1,8 @@
 /**
  * Driver adapter for the Prisma CLI (migrate deploy/dev/diff) running its WASM schema engine on
  * @prisma/adapter-pg 6.19.3, so that migrations need nothing but npm packages (no engine download).
- * The adapter has four bugs under the JS schema engine; each fix below names the one it works around.
+ * The adapter has bugs under the JS schema engine (four in shared/reference/PRISMA-OFFLINE.md, a fifth
+ * found here); each fix below names the one it works around.
  * Only the CLI loads this file (through prisma.config.ts): the API uses the adapter unpatched.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -59,6 +60,26 @@ class MigrationPrismaPg extends PrismaPg {
   }
 
   /**
+   * Fix 5 (found here, not in the reference page): the adapter's `executeScript` splits a migration
+   * on every `;`, so a semicolon inside a comment, a string or a function body breaks the migration
+   * ("syntax error at or near …"). The script is sent whole instead: PostgreSQL's simple-query
+   * protocol runs several statements in one call, as one implicit transaction.
+   */
+  override async connect(): Promise<ShadowAdapter> {
+    const adapter = await super.connect();
+    const pool = adapter.underlyingDriver() as pg.Pool;
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        // The adapter's own conversion to the error shape the schema engine reports.
+        (adapter as unknown as { onError(error: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  }
+
+  /**
    * Fix 3: the adapter drops the shadow database before closing the pool connected to it, which
    * PostgreSQL refuses ("database … is being accessed by other users"). Close the pool first.
    */
@@ -66,7 +87,7 @@ class MigrationPrismaPg extends PrismaPg {
     const main = await this.connect();
     const database = `prisma_migrate_shadow_db_${globalThis.crypto.randomUUID()}`;
     await main.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = await new PrismaPg({ ...this.poolConfig, database }).connect();
+    const shadow = await new MigrationPrismaPg({ ...this.poolConfig, database }).connect();
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

@@ -46,3 +46,7 @@ CREATE INDEX "user_stateCode_idx" ON "user"("stateCode");
 
 -- AddForeignKey
 ALTER TABLE "user" ADD CONSTRAINT "user_stateCode_fkey" FOREIGN KEY ("stateCode") REFERENCES "state"("code") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- A platform administrator (the secretariat) belongs to no State; every other user to exactly one.
+ALTER TABLE "user" ADD CONSTRAINT "user_state_matches_role"
+  CHECK (("role" = 'PLATFORM_ADMIN') = ("stateCode" IS NULL));

@@ -13,7 +13,7 @@ interface Problem {
   headers?: Record<string, string>;
 }
 
-/** Seconds a client should wait before retrying while the database is unreachable. */
+/** Seconds a client should wait before retrying while the service or its database is unavailable. */
 const DATABASE_RETRY_AFTER_SECONDS = '5';
 
 const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -116,6 +116,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status === HttpStatus.NOT_FOUND && message.startsWith(`Cannot ${request.method} `)) {
       return { status, code: ErrorCode.RouteNotFound, detail: `No route matches ${request.method} ${request.path}.` };
     }
-    return { status, code: HTTP_STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.ValidationFailed), detail: message };
+    return {
+      status,
+      code: HTTP_STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.ValidationFailed),
+      detail: message,
+      headers: status === HttpStatus.SERVICE_UNAVAILABLE ? { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS } : undefined,
+    };
   }
 }

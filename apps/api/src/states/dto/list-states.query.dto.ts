@@ -1,9 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { UnRegionalGroup } from '@cbm/database';
 
 export class ListStatesQuery {
   /** Only States of this UN regional group. */
+  @ApiPropertyOptional({ enum: UnRegionalGroup, enumName: 'UnRegionalGroup' })
   @IsOptional()
   @IsEnum(UnRegionalGroup)
   region?: UnRegionalGroup;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { State, UnMembership, UnRegionalGroup } from '@cbm/database';
 
 export class StateResponse {
@@ -5,8 +6,10 @@ export class StateResponse {
   code: string;
   /** UN short name. @example Pakistan */
   name: string;
+  @ApiProperty({ enum: UnRegionalGroup, enumName: 'UnRegionalGroup' })
   region: UnRegionalGroup;
   /** MEMBER for the 193 UN member States, OBSERVER for the Holy See and the State of Palestine. */
+  @ApiProperty({ enum: UnMembership, enumName: 'UnMembership' })
   membership: UnMembership;
   /** Whether the State takes part in the registry. */
   participating: boolean;
