@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -20,7 +20,6 @@ describe('Database outage', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cbm-outage-'));
-    await chmod(dataDir, 0o755);
     database = await startEmbeddedPostgresProcess(dataDir, port);
     await ensureDatabase(database.serverUrl, 'cbm_outage');
     await applyMigrations(database.databaseUrl('cbm_outage'));

