@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createTestApp } from './support/test-app';
+import { createTestApp, withTestApp } from './support/test-app';
 
 describe('Health probes and metrics', () => {
   let app: NestExpressApplication;
@@ -36,11 +36,6 @@ describe('Health probes and metrics', () => {
   });
 
   it('can turn the metrics endpoint off', async () => {
-    const { app: quiet } = await createTestApp({ METRICS_ENABLED: 'false' });
-    try {
-      await request(quiet.getHttpServer()).get('/metrics').expect(404);
-    } finally {
-      await quiet.close();
-    }
+    await withTestApp({ METRICS_ENABLED: 'false' }, (quiet) => request(quiet.getHttpServer()).get('/metrics').expect(404));
   });
 });

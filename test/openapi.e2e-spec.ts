@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createTestApp } from './support/test-app';
+import { createTestApp, withTestApp } from './support/test-app';
 
 describe('OpenAPI document and Swagger UI', () => {
   let app: NestExpressApplication;
@@ -29,11 +29,6 @@ describe('OpenAPI document and Swagger UI', () => {
   });
 
   it('can be turned off', async () => {
-    const { app: withoutDocs } = await createTestApp({ SWAGGER_ENABLED: 'false' });
-    try {
-      await request(withoutDocs.getHttpServer()).get('/docs-json').expect(404);
-    } finally {
-      await withoutDocs.close();
-    }
+    await withTestApp({ SWAGGER_ENABLED: 'false' }, (withoutDocs) => request(withoutDocs.getHttpServer()).get('/docs-json').expect(404));
   });
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createTestApp } from './support/test-app';
+import { PrismaService } from '@cbm/database';
+import { createTestApp, withTestApp } from './support/test-app';
 
 describe('States (public reference data)', () => {
   let app: NestExpressApplication;
@@ -56,13 +57,19 @@ describe('States (public reference data)', () => {
     expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
-  it('seeds idempotently: a second start inserts and updates nothing and keeps participation', async () => {
-    const second = await createTestApp();
+  it('seeds idempotently: a second start writes no row and keeps an administrator\'s participation flag', async () => {
+    const prisma = app.get(PrismaService);
+    await prisma.state.update({ where: { code: 'PAK' }, data: { participating: true } });
+    const before = await prisma.state.findMany({ select: { code: true, updatedAt: true }, orderBy: { code: 'asc' } });
     try {
-      const response = await request(second.app.getHttpServer()).get('/api/v1/states').expect(200);
-      expect(response.body.items).toHaveLength(195);
+      await withTestApp({}, async (second) => {
+        const response = await request(second.getHttpServer()).get('/api/v1/states?participating=true').expect(200);
+        expect(response.body.items.map((state: { code: string }) => state.code)).toEqual(['PAK']);
+      });
+      const after = await prisma.state.findMany({ select: { code: true, updatedAt: true }, orderBy: { code: 'asc' } });
+      expect(after).toEqual(before);
     } finally {
-      await second.app.close();
+      await prisma.state.update({ where: { code: 'PAK' }, data: { participating: false } });
     }
   });
 });

@@ -27,3 +27,13 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   await app.init();
   return { app, environment };
 }
+
+/** Runs `use` against an app built for this one case (an unusual configuration), then closes it. */
+export async function withTestApp<T>(overrides: Record<string, string>, use: (app: NestExpressApplication) => Promise<T>): Promise<T> {
+  const { app } = await createTestApp(overrides);
+  try {
+    return await use(app);
+  } finally {
+    await app.close();
+  }
+}
