@@ -21,8 +21,14 @@ describe('OpenAPI document and Swagger UI', () => {
     const document = response.body;
     expect(document.openapi).toMatch(/^3\./);
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(document.security).toEqual([{ bearer: [] }]);
+    expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
     expect(document.paths['/api/v1/states'].get.security).toEqual([]);
+    expect(document.paths['/api/v1/states'].get.description).toMatch(/^\*\*Access:\*\* public/);
+    const createUser = document.paths['/api/v1/users'].post;
+    expect(createUser.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(createUser['x-cbm-permission']).toBe('user:write');
+    expect(createUser.description).toContain('requires `user:write`');
+    expect(createUser.responses['403'].description).toBe('Requires the permission `user:write`');
     expect(document.paths['/api/v1/states/{code}'].get.responses['404'].content).toHaveProperty(['application/problem+json']);
     // Probes and metrics are for operators, not API clients.
     expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/v1/'))).toEqual([]);

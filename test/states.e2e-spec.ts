@@ -19,7 +19,7 @@ describe('States (public reference data)', () => {
     expect(items.filter((state) => state.membership === 'OBSERVER').map((state) => state.code).sort()).toEqual(['PSE', 'VAT']);
     const codes = items.map((state) => state.code);
     expect(codes).toEqual([...codes].sort());
-    expect(items[0]).toEqual({ code: 'AFG', name: 'Afghanistan', region: 'ASIA_PACIFIC', membership: 'MEMBER', participating: false });
+    expect(items[0]).toEqual({ code: 'AFG', name: 'Afghanistan', region: 'ASIA_PACIFIC', membership: 'MEMBER', participating: expect.any(Boolean) });
   });
 
   it('filters by regional group and by participation', async () => {
@@ -28,14 +28,15 @@ describe('States (public reference data)', () => {
     expect(african.body.items.every((state: { region: string }) => state.region === 'AFRICAN')).toBe(true);
 
     const participating = await request(app.getHttpServer()).get('/api/v1/states?participating=true').expect(200);
-    expect(participating.body.items).toEqual([]);
     const notParticipating = await request(app.getHttpServer()).get('/api/v1/states?participating=false').expect(200);
-    expect(notParticipating.body.items).toHaveLength(195);
+    expect(participating.body.items.every((state: { participating: boolean }) => state.participating)).toBe(true);
+    expect(notParticipating.body.items.every((state: { participating: boolean }) => !state.participating)).toBe(true);
+    expect(participating.body.items.length + notParticipating.body.items.length).toBe(195);
   });
 
   it('returns one State by code, case-insensitively', async () => {
     const response = await request(app.getHttpServer()).get('/api/v1/states/pak').expect(200);
-    expect(response.body).toEqual({ code: 'PAK', name: 'Pakistan', region: 'ASIA_PACIFIC', membership: 'MEMBER', participating: false });
+    expect(response.body).toMatchObject({ code: 'PAK', name: 'Pakistan', region: 'ASIA_PACIFIC', membership: 'MEMBER' });
   });
 
   it('answers 404 problem+json for a well-formed code that is no State', async () => {
@@ -59,17 +60,18 @@ describe('States (public reference data)', () => {
 
   it('seeds idempotently: a second start writes no row and keeps an administrator\'s participation flag', async () => {
     const prisma = app.get(PrismaService);
+    const original = await prisma.state.findUniqueOrThrow({ where: { code: 'PAK' } });
     await prisma.state.update({ where: { code: 'PAK' }, data: { participating: true } });
     const before = await prisma.state.findMany({ select: { code: true, updatedAt: true }, orderBy: { code: 'asc' } });
     try {
       await withTestApp({}, async (second) => {
         const response = await request(second.getHttpServer()).get('/api/v1/states?participating=true').expect(200);
-        expect(response.body.items.map((state: { code: string }) => state.code)).toEqual(['PAK']);
+        expect(response.body.items.map((state: { code: string }) => state.code)).toContain('PAK');
       });
       const after = await prisma.state.findMany({ select: { code: true, updatedAt: true }, orderBy: { code: 'asc' } });
       expect(after).toEqual(before);
     } finally {
-      await prisma.state.update({ where: { code: 'PAK' }, data: { participating: false } });
+      await prisma.state.update({ where: { code: 'PAK' }, data: { participating: original.participating } });
     }
   });
 });

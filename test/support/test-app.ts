@@ -17,6 +17,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     DATABASE_URL: workerDatabaseUrl(),
+    // Every test request comes from 127.0.0.1: the sign-in rate limit has its own test.
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...overrides,
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), {

@@ -3,6 +3,9 @@ import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { Environment } from '@cbm/common';
 import { DatabaseModule } from '@cbm/database';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatesModule } from './states/states.module';
@@ -22,10 +25,13 @@ export class AppModule {
         // The access-log middleware is mounted first by configureApp; the module only binds its logger.
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger.logger }, useExisting: true }),
         DatabaseModule,
+        AuditModule,
+        AuthModule.register(environment),
         HealthModule,
         MetricsModule.register({ exposeEndpoint: environment.METRICS_ENABLED }),
         StatesModule,
         UsersModule,
+        ApiKeysModule,
       ],
     };
   }

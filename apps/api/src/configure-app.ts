@@ -4,11 +4,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { DomainError, Environment, ErrorCode, ProblemDetailsFilter, translateBodyParserErrors, validationExceptionFactory } from '@cbm/common';
+import { DomainError, Environment, ErrorCode, ProblemDetailsFilter, requestContextMiddleware, translateBodyParserErrors, validationExceptionFactory } from '@cbm/common';
 import type { HttpLogger } from 'pino-http';
 import { HTTP_LOGGER } from './logging/http-logger';
 import { MetricsService } from './metrics/metrics.service';
-import { PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
+import { PERMISSION_EXTENSION, PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
 
 export const API_PREFIX = 'api/v1';
 
@@ -19,6 +19,7 @@ export function configureApp(app: NestExpressApplication, environment: Environme
   app.disable('x-powered-by');
 
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  app.use(requestContextMiddleware);
   app.use(app.get(MetricsService).middleware);
   // Swagger UI is served over plain HTTP on a developer's machine: upgrading its assets to HTTPS
   // would break it. Behind TLS, HSTS still pins HTTPS.
@@ -83,27 +84,43 @@ export function buildOpenApiDocument(app: INestApplication) {
         '`application/problem+json` (RFC 9457) with a stable `code`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-    .addSecurityRequirements('bearer')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'An access token from POST /api/v1/auth/login, or an API key' },
+      'bearer',
+    )
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key of a State (machine clients)' }, 'apiKey')
     .addServer('/', 'This server')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  // Every operation needs the bearer credential (the global requirement) unless @Public() says not.
+  // The access declaration of each route, made visible: public routes need no credential, the others
+  // say which permission they require (also shown in Swagger UI's description).
   for (const pathItem of Object.values(document.paths)) {
     for (const operation of Object.values(pathItem) as Array<Record<string, unknown>>) {
-      if (operation && typeof operation === 'object' && operation[PUBLIC_OPERATION_EXTENSION]) {
+      if (!operation || typeof operation !== 'object') continue;
+      if (operation[PUBLIC_OPERATION_EXTENSION]) {
         delete operation[PUBLIC_OPERATION_EXTENSION];
         operation.security = [];
+        operation.description = joinLines('**Access:** public, no credential.', operation.description);
+      } else if (operation[PERMISSION_EXTENSION]) {
+        const permission = String(operation[PERMISSION_EXTENSION]);
+        operation.description = joinLines(
+          permission === 'authenticated' ? '**Access:** any signed-in user or API key.' : `**Access:** requires \`${permission}\`.`,
+          operation.description,
+        );
       }
     }
   }
   return document;
 }
 
+function joinLines(first: string, rest: unknown): string {
+  return typeof rest === 'string' && rest ? `${first}\n\n${rest}` : first;
+}
+
 function setUpSwagger(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'CBM Registry API',
-    swaggerOptions: { persistAuthorization: true },
+    swaggerOptions: { persistAuthorization: true, showExtensions: true },
   });
 }

@@ -1,1 +1,3 @@
-export * from './public.decorator';
+export * from './access.decorators';
+export * from './actor';
+export * from './permissions';

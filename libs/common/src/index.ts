@@ -5,3 +5,4 @@ export * from './errors/problem-details';
 export * from './errors/problem-details.filter';
 export * from './errors/validation-exception.factory';
 export * from './errors/body-parser-errors';
+export * from './http/request-context';

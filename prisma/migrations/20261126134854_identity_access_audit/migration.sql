@@ -88,6 +88,7 @@ CREATE TABLE "audit_event" (
     "actorUserId" UUID,
     "actorApiKeyId" UUID,
     "actorStateCode" CHAR(3),
+    "stateCode" CHAR(3),
     "action" TEXT NOT NULL,
     "entityType" TEXT,
     "entityId" TEXT,
@@ -126,6 +127,9 @@ CREATE INDEX "api_key_stateCode_createdAt_idx" ON "api_key"("stateCode", "create
 
 -- CreateIndex
 CREATE INDEX "audit_event_actorStateCode_seq_idx" ON "audit_event"("actorStateCode", "seq");
+
+-- CreateIndex
+CREATE INDEX "audit_event_stateCode_seq_idx" ON "audit_event"("stateCode", "seq");
 
 -- CreateIndex
 CREATE INDEX "audit_event_action_seq_idx" ON "audit_event"("action", "seq");

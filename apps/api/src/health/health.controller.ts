@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@cbm/auth';
 import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
 import { PrismaService } from '@cbm/database';
 
 /** Probes for orchestrators and load balancers; outside /api/v1 and the public API description. */
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@cbm/auth';
 import type { Response } from 'express';
 import { MetricsService } from './metrics.service';
 
@@ -7,6 +8,7 @@ import { MetricsService } from './metrics.service';
  * Prometheus scrape endpoint, outside /api/v1. It names routes and counts but no data; still, expose
  * it only to the monitoring network (or turn it off with METRICS_ENABLED=false).
  */
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

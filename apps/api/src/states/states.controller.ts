@@ -1,14 +1,14 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '@cbm/auth';
+import { Actor, Authorize, CurrentActor, Permission, Public } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { ListStatesQuery } from './dto/list-states.query.dto';
 import { StateCodeParam } from './dto/state-code.param.dto';
 import { StateListResponse, StateResponse } from './dto/state.response';
+import { SecurityPolicyDto, SecurityPolicyResponse, UpdateStateDto } from './dto/update-state.dto';
 import { StatesService } from './states.service';
 
 /** UN member and observer States: public reference data. */
-@Public()
 @ApiTags('States')
 @Controller('states')
 export class StatesController {
@@ -16,13 +16,37 @@ export class StatesController {
 
   /** Lists the 195 States (193 members, 2 observers), filtered by regional group or participation. */
   @Get()
+  @Public()
   @ApiProblemResponses(400)
   list(@Query() query: ListStatesQuery): Promise<StateListResponse> {
     return this.states.list(query);
   }
 
   /** One State by its ISO 3166-1 alpha-3 code. */
+  @Get('mine/security-policy')
+  @Authorize(Permission.StateSecurityManage)
+  securityPolicy(@CurrentActor() actor: Actor): Promise<SecurityPolicyResponse> {
+    return this.states.securityPolicy(actor);
+  }
+
+  /** Requires a second factor of every user of the caller's State (or stops requiring it). */
+  @Put('mine/security-policy')
+  @Authorize(Permission.StateSecurityManage)
+  @ApiProblemResponses(400)
+  setSecurityPolicy(@CurrentActor() actor: Actor, @Body() body: SecurityPolicyDto): Promise<SecurityPolicyResponse> {
+    return this.states.setSecurityPolicy(actor, body.mfaRequired);
+  }
+
+  /** Admits a State to the registry or suspends it (the secretariat). */
+  @Patch(':code')
+  @Authorize(Permission.StateManage)
+  @ApiProblemResponses(400, 404)
+  update(@CurrentActor() actor: Actor, @Param() params: StateCodeParam, @Body() body: UpdateStateDto): Promise<StateResponse> {
+    return this.states.setParticipation(actor, params.code, body.participating);
+  }
+
   @Get(':code')
+  @Public()
   @ApiProblemResponses(400, 404)
   get(@Param() params: StateCodeParam): Promise<StateResponse> {
     return this.states.get(params.code);

@@ -26,6 +26,10 @@ export class StatesRepository {
     return this.prisma.state.findUnique({ where: { code } });
   }
 
+  update(tx: Prisma.TransactionClient, code: string, data: { participating?: boolean; mfaRequired?: boolean }): Promise<State> {
+    return tx.state.update({ where: { code }, data });
+  }
+
   /**
    * One statement for the whole list: inserts missing States and corrects changed names or groups,
    * and leaves `participating` (an administrator's decision) alone. Unchanged rows are not written,

@@ -1,6 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Actor } from '@cbm/auth';
 import { DomainError } from '@cbm/common';
-import { UN_STATES } from '@cbm/database';
+import { PrismaService, UN_STATES } from '@cbm/database';
+import { AuditService } from '../audit/audit.service';
+import { SecurityPolicyResponse } from './dto/update-state.dto';
 import { ListStatesQuery } from './dto/list-states.query.dto';
 import { StateListResponse, StateResponse, toStateResponse } from './dto/state.response';
 import { StatesRepository } from './states.repository';
@@ -9,7 +12,11 @@ import { StatesRepository } from './states.repository';
 export class StatesService implements OnApplicationBootstrap {
   private readonly logger = new Logger(StatesService.name);
 
-  constructor(private readonly states: StatesRepository) {}
+  constructor(
+    private readonly states: StatesRepository,
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Reference data is seeded on every start; the upsert makes a repeated start write nothing. */
   async onApplicationBootstrap(): Promise<void> {
@@ -20,6 +27,52 @@ export class StatesService implements OnApplicationBootstrap {
   async list(query: ListStatesQuery): Promise<StateListResponse> {
     const states = await this.states.findMany({ region: query.region, participating: query.participating });
     return { items: states.map(toStateResponse) };
+  }
+
+  /** The secretariat admits a State to the registry, or suspends it. */
+  async setParticipation(actor: Actor, code: string, participating: boolean): Promise<StateResponse> {
+    return this.prisma.$transaction(async (tx) => {
+      const before = await this.states.findByCode(code);
+      if (!before) throw DomainError.notFound('State');
+      const after = await this.states.update(tx, code, { participating });
+      await this.audit.record(tx, {
+        action: 'state.updated',
+        actor,
+        stateCode: code,
+        entityType: 'state',
+        entityId: code,
+        summary: { before: { participating: before.participating }, after: { participating } },
+      });
+      return toStateResponse(after);
+    });
+  }
+
+  async securityPolicy(actor: Actor): Promise<SecurityPolicyResponse> {
+    const state = await this.states.findByCode(this.ownState(actor));
+    if (!state) throw DomainError.notFound('State');
+    return { stateCode: state.code, mfaRequired: state.mfaRequired };
+  }
+
+  /** A State's administrators decide whether all its users must use a second factor. */
+  async setSecurityPolicy(actor: Actor, mfaRequired: boolean): Promise<SecurityPolicyResponse> {
+    const code = this.ownState(actor);
+    return this.prisma.$transaction(async (tx) => {
+      const before = await this.states.findByCode(code);
+      const after = await this.states.update(tx, code, { mfaRequired });
+      await this.audit.record(tx, {
+        action: 'state.security-policy.updated',
+        actor,
+        entityType: 'state',
+        entityId: code,
+        summary: { before: { mfaRequired: before?.mfaRequired ?? null }, after: { mfaRequired } },
+      });
+      return { stateCode: code, mfaRequired: after.mfaRequired };
+    });
+  }
+
+  private ownState(actor: Actor): string {
+    if (!actor.stateCode) throw DomainError.notFound('State');
+    return actor.stateCode;
   }
 
   async get(code: string): Promise<StateResponse> {

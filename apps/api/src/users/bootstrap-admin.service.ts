@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '@cbm/common';
 import { classifyDatabaseError, Role } from '@cbm/database';
-import { hashPassword } from './password-hasher';
+import { hashPassword } from '../auth/password-hasher';
 import { UsersRepository } from './users.repository';
 
 /**

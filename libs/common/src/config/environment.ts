@@ -139,6 +139,72 @@ export class Environment {
   @Max(300_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /**
+   * Signs access tokens (HS256). Required in production; elsewhere a random one is made per process
+   * (tokens then end with the process).
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.JWT_SECRET !== undefined || env.NODE_ENV === NodeEnvironment.Production)
+  @IsString({ message: 'must be set in production' })
+  @Length(32, 512, { message: 'must be 32 to 512 characters long' })
+  JWT_SECRET?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Absolute lifetime of a sign-in; refresh tokens rotate within it. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  SESSION_TTL_HOURS = 168;
+
+  /** Roles that must use a second factor (comma-separated); empty turns the requirement off. */
+  @Matches(/^\s*((PLATFORM_ADMIN|STATE_ADMIN|STATE_OFFICER|STATE_VIEWER)\s*(,\s*|$))*$/, {
+    message: 'must be a comma-separated list of PLATFORM_ADMIN, STATE_ADMIN, STATE_OFFICER, STATE_VIEWER',
+  })
+  MFA_REQUIRED_ROLES = 'PLATFORM_ADMIN';
+
+  /** Name shown in authenticator apps. */
+  @IsString()
+  @Length(1, 64)
+  MFA_ISSUER = 'CBM Registry';
+
+  /** Consecutive failed sign-ins after which an account is locked for LOGIN_LOCKOUT_MINUTES. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOGIN_LOCKOUT_MINUTES = 15;
+
+  /** Sign-in attempts (password, second factor, refresh, invitation) per client address per minute. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  INVITATION_TTL_HOURS = 72;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  API_KEY_MAX_TTL_DAYS = 365;
+
   @Transform(emptyToUndefined)
   @ValidateIf((env: Environment) => env.BOOTSTRAP_ADMIN_PASSWORD !== undefined || env.BOOTSTRAP_ADMIN_EMAIL !== undefined)
   @IsEmail({}, { message: 'must be an email address (required when BOOTSTRAP_ADMIN_PASSWORD is set)' })
@@ -161,7 +227,7 @@ export class InvalidEnvironmentError extends Error {
 /** Used by ConfigModule.forRoot({ validate }): unknown variables are ignored, known ones checked. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.fromEntries(
-    Object.keys(new Environment()).concat('DATABASE_URL', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
+    Object.keys(new Environment()).concat('DATABASE_URL', 'JWT_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
       .filter((key) => raw[key] !== undefined)
       .map((key) => [key, raw[key]]),
   );
@@ -170,10 +236,16 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.map((error) => {
-        const shown = error.property.includes('PASSWORD') || error.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(error.value);
+        const secret = error.property.includes('PASSWORD') || error.property.includes('SECRET') || error.property === 'DATABASE_URL';
+        const shown = secret ? '(hidden)' : JSON.stringify(error.value);
         return `${error.property}=${shown}: ${Object.values(error.constraints ?? {}).join('; ')}`;
       }),
     );
   }
   return environment;
+}
+
+/** The roles listed in MFA_REQUIRED_ROLES. */
+export function mfaRequiredRoles(environment: Environment): Set<string> {
+  return new Set(environment.MFA_REQUIRED_ROLES.split(',').map((role) => role.trim()).filter(Boolean));
 }

@@ -8,7 +8,15 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unauthenticated = 'UNAUTHENTICATED',
+  /** Login, second factor, refresh or key: the credential was not accepted (never says which part). */
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  /** A user who must use a second factor has to enrol before doing anything else. */
+  MfaEnrolmentRequired = 'MFA_ENROLMENT_REQUIRED',
+  /** An invitation or similar single-use token that is unknown, used or expired. */
+  InvalidToken = 'INVALID_TOKEN',
   Forbidden = 'FORBIDDEN',
+  /** The route declares no access requirement: denied until it does. */
+  AccessNotDeclared = 'ACCESS_NOT_DECLARED',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEvent, Prisma, PrismaService } from '@cbm/database';
+import { computeEventHash, GENESIS_HASH } from './audit-hash-chain';
+
+/** Key of the transaction-scoped advisory lock that serialises appends to the chain. */
+const AUDIT_CHAIN_LOCK = 0x63626d61756474n; // "cbmaudt"
+
+export interface NewAuditEvent {
+  occurredAt: Date;
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  actorStateCode: string | null;
+  stateCode: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  summary: Prisma.InputJsonValue | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export interface AuditEventFilter {
+  /** Events by or about this State only (a State administrator's view); undefined: all. */
+  visibleToState?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actorUserId?: string;
+  from?: Date;
+  to?: Date;
+  /** Return events with a smaller `seq` than this (newest first). */
+  beforeSeq?: bigint;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Appends inside the caller's transaction. The advisory lock is held until that transaction ends, so
+   * concurrent writers take turns and never chain to the same predecessor (no fork); if the
+   * transaction rolls back, so does the event and its position. Record the event last in a
+   * transaction, to hold the lock briefly.
+   */
+  async append(tx: Prisma.TransactionClient, event: NewAuditEvent): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+    const [last] = await tx.$queryRaw<Array<{ seq: bigint; hash: string }>>`
+      SELECT "seq", "hash" FROM "audit_event" ORDER BY "seq" DESC LIMIT 1`;
+    const seq = (last?.seq ?? 0n) + 1n;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const hash = computeEventHash(prevHash, { ...event, seq });
+    await tx.auditEvent.create({
+      data: { ...event, summary: event.summary ?? Prisma.DbNull, seq, prevHash, hash },
+    });
+  }
+
+  findMany(filter: AuditEventFilter, limit: number): Promise<AuditEvent[]> {
+    return this.prisma.auditEvent.findMany({
+      where: {
+        ...(filter.visibleToState
+          ? { OR: [{ stateCode: filter.visibleToState }, { actorStateCode: filter.visibleToState }] }
+          : {}),
+        action: filter.action,
+        entityType: filter.entityType,
+        entityId: filter.entityId,
+        actorUserId: filter.actorUserId,
+        occurredAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+        seq: filter.beforeSeq !== undefined ? { lt: filter.beforeSeq } : undefined,
+      },
+      orderBy: { seq: 'desc' },
+      take: limit,
+    });
+  }
+
+  /** The chain in order, a batch at a time, for verification without loading it whole. */
+  findBatchAfter(afterSeq: bigint, size: number): Promise<AuditEvent[]> {
+    return this.prisma.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: size });
+  }
+}

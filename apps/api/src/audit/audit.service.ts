@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@cbm/auth';
+import { currentRequestContext } from '@cbm/common';
+import { Prisma, PrismaService } from '@cbm/database';
+import { ChainBreak, ChainVerifier } from './audit-hash-chain';
+import { AuditRepository } from './audit.repository';
+import { AuditEventListResponse, toAuditEventResponse } from './dto/audit-event.response';
+import { ListAuditEventsQuery } from './dto/list-audit-events.query.dto';
+
+/** Who did it, when nobody is signed in yet (a failed login names the account tried, if any). */
+export interface AuditSubject {
+  userId: string | null;
+  apiKeyId?: string | null;
+  stateCode: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  /** The acting user or key; a subject for events before authentication (login). */
+  actor?: Actor | AuditSubject | null;
+  /** The State whose data or users the event concerns; defaults to the actor's State. */
+  stateCode?: string | null;
+  entityType?: string;
+  entityId?: string;
+  /** What changed, as before/after values or a short description. Never secrets. */
+  summary?: Prisma.InputJsonValue;
+}
+
+export interface VerificationResult {
+  valid: boolean;
+  checked: number;
+  firstBreak: ChainBreak | null;
+}
+
+const VERIFY_BATCH_SIZE = 2000;
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** Records the event in the caller's transaction: it exists if and only if the change does. */
+  record(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
+    const { requestId, ip } = currentRequestContext();
+    const actor = entry.actor ?? null;
+    const actorStateCode = actor?.stateCode ?? null;
+    return this.audit.append(tx, {
+      occurredAt: new Date(),
+      actorUserId: actor?.userId ?? null,
+      actorApiKeyId: actor?.apiKeyId ?? null,
+      actorStateCode,
+      stateCode: entry.stateCode === undefined ? actorStateCode : entry.stateCode,
+      action: entry.action,
+      entityType: entry.entityType ?? null,
+      entityId: entry.entityId ?? null,
+      summary: entry.summary ?? null,
+      requestId: requestId ?? null,
+      ip: ip ?? null,
+    });
+  }
+
+  /** For security events that change nothing else (a failed login, a denied permission). */
+  recordAlone(entry: AuditEntry): Promise<void> {
+    return this.prisma.$transaction((tx) => this.record(tx, entry));
+  }
+
+  /** A State's administrators see the events by or about their State, whatever they ask for. */
+  async list(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventListResponse> {
+    const events = await this.audit.findMany(
+      {
+        visibleToState: actor.stateCode ?? query.stateCode,
+        action: query.action,
+        entityType: query.entityType,
+        entityId: query.entityId,
+        actorUserId: query.actorUserId,
+        from: query.from,
+        to: query.to,
+        beforeSeq: query.cursor ? BigInt(query.cursor) : undefined,
+      },
+      query.limit + 1,
+    );
+    const page = events.slice(0, query.limit);
+    return {
+      items: page.map(toAuditEventResponse),
+      nextCursor: events.length > query.limit ? page[page.length - 1].seq.toString() : null,
+    };
+  }
+
+  async verify(): Promise<VerificationResult> {
+    const verifier = new ChainVerifier();
+    let afterSeq = 0n;
+    for (;;) {
+      const batch = await this.audit.findBatchAfter(afterSeq, VERIFY_BATCH_SIZE);
+      for (const event of batch) {
+        const broken = verifier.check(event);
+        if (broken) return { valid: false, checked: verifier.checked, firstBreak: broken };
+      }
+      if (batch.length < VERIFY_BATCH_SIZE) return { valid: true, checked: verifier.checked, firstBreak: null };
+      afterSeq = batch[batch.length - 1].seq;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+export class ListAuditEventsQuery {
+  /** e.g. `auth.login.failed`, `user.created`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  action?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  entityType?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  entityId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  actorUserId?: string;
+
+  /** Only events by or about this State (platform administrators; a State's own administrators always see only their State). */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @Matches(/^[A-Z]{3}$/, { message: 'stateCode must be an ISO 3166-1 alpha-3 code' })
+  stateCode?: string;
+
+  /** Events at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  /** Events before this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,18}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Actor, Authenticated, CurrentActor, Public } from '@cbm/auth';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { AuthService } from './auth.service';
+import { AcceptInvitationDto, ChangePasswordDto, LoginDto, MfaConfirmDto, MfaVerifyDto, RefreshDto } from './dto/auth.dto';
+import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse, TokenPairResponse } from './dto/auth.response';
+
+/**
+ * Sign-in with password and, where required, a TOTP second factor. In Swagger UI: login → (if
+ * `mfaRequired`) mfa/verify → copy `accessToken` into Authorize.
+ */
+@ApiTags('Authentication')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Password step. Answers tokens, or `mfaRequired` with an `mfaToken` for the second step. */
+  @Post('login')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(400, 401, 429)
+  login(@Body() body: LoginDto): Promise<LoginResponse> {
+    return this.auth.login(body.email, body.password);
+  }
+
+  /** Second step: a code from the authenticator app or a one-time recovery code. */
+  @Post('mfa/verify')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(400, 401, 429)
+  verifySecondFactor(@Body() body: MfaVerifyDto): Promise<TokenPairResponse> {
+    return this.auth.verifySecondFactor(body.mfaToken, body.code);
+  }
+
+  /** Exchanges a refresh token (once) for a new pair. A reused refresh token ends its whole session. */
+  @Post('refresh')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(400, 401, 429)
+  refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  /** Ends the current session: its access and refresh tokens stop working at once. */
+  @Post('logout')
+  @Authenticated({ allowDuringMfaEnrolment: true })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logout(actor);
+  }
+
+  /** Who the credential belongs to, and what it may do. */
+  @Get('me')
+  @Authenticated({ allowDuringMfaEnrolment: true })
+  me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    return this.auth.me(actor);
+  }
+
+  /** Changes one's password (the current one is required); other sessions are ended. */
+  @Post('password')
+  @Authenticated()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiProblemResponses(400, 403)
+  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(actor, body.currentPassword, body.newPassword);
+  }
+
+  /** An invited user sets their first password with the invitation token (single use, expiring). */
+  @Post('invitations/accept')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiProblemResponses(400, 429)
+  acceptInvitation(@Body() body: AcceptInvitationDto): Promise<void> {
+    return this.auth.acceptInvitation(body.token, body.password);
+  }
+
+  /** Starts enrolling a TOTP authenticator: returns the secret and an otpauth:// URI (QR code). */
+  @Post('mfa/enrolment')
+  @Authenticated({ allowDuringMfaEnrolment: true })
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(403, 409)
+  startMfaEnrolment(@CurrentActor() actor: Actor): Promise<MfaEnrolmentResponse> {
+    return this.auth.startMfaEnrolment(actor);
+  }
+
+  /** Confirms enrolment with a current code; answers ten recovery codes, shown this once. */
+  @Post('mfa/enrolment/confirm')
+  @Authenticated({ allowDuringMfaEnrolment: true })
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(400, 403, 409)
+  confirmMfaEnrolment(@CurrentActor() actor: Actor, @Body() body: MfaConfirmDto): Promise<RecoveryCodesResponse> {
+    return this.auth.confirmMfaEnrolment(actor, body.code);
+  }
+}

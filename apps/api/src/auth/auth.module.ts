@@ -1,0 +1,45 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { randomBytes } from 'node:crypto';
+import { Environment, NodeEnvironment } from '@cbm/common';
+import { AccessGuard } from './access.guard';
+import { AuthController } from './auth.controller';
+import { AuthRepository } from './auth.repository';
+import { AuthService } from './auth.service';
+import { CredentialsRepository } from './credentials.repository';
+import { MfaPolicy } from './mfa-policy';
+import { TOKEN_ALGORITHM, TokenService } from './token.service';
+
+@Module({})
+export class AuthModule {
+  static register(environment: Environment): DynamicModule {
+    let secret = environment.JWT_SECRET;
+    if (!secret) {
+      // Validation requires JWT_SECRET in production; elsewhere tokens simply end with the process.
+      secret = randomBytes(48).toString('base64');
+      if (environment.NODE_ENV !== NodeEnvironment.Test) {
+        new Logger('AuthModule').warn('JWT_SECRET is not set: using a random one, so sign-ins end when the process stops');
+      }
+    }
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [
+        JwtModule.register({ secret, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } }),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: environment.AUTH_RATE_LIMIT_PER_MINUTE }]),
+      ],
+      controllers: [AuthController],
+      providers: [
+        AuthService,
+        AuthRepository,
+        CredentialsRepository,
+        TokenService,
+        MfaPolicy,
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+      exports: [AuthService, MfaPolicy],
+    };
+  }
+}

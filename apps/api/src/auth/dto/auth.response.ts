@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Permission } from '@cbm/auth';
+import { Role } from '@cbm/database';
+
+export class TokenPairResponse {
+  /** Send as `Authorization: Bearer <accessToken>`. */
+  accessToken: string;
+  /** Opaque and single-use: exchange it at /auth/refresh for a new pair. */
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  tokenType: 'Bearer';
+  /** True when the account must enrol a second factor before anything else. */
+  mfaEnrolmentRequired: boolean;
+}
+
+export class LoginResponse {
+  /** True when a second factor is needed: send `mfaToken` and a code to /auth/mfa/verify. */
+  mfaRequired: boolean;
+  @ApiPropertyOptional()
+  mfaToken?: string;
+  @ApiPropertyOptional({ description: 'Seconds until mfaToken expires' })
+  mfaTokenExpiresIn?: number;
+  @ApiPropertyOptional()
+  accessToken?: string;
+  @ApiPropertyOptional()
+  refreshToken?: string;
+  @ApiPropertyOptional()
+  expiresIn?: number;
+  @ApiPropertyOptional({ enum: ['Bearer'] })
+  tokenType?: 'Bearer';
+  @ApiPropertyOptional()
+  mfaEnrolmentRequired?: boolean;
+}
+
+export class MeResponse {
+  @ApiProperty({ enum: ['user', 'apiKey'] })
+  kind: 'user' | 'apiKey';
+  id: string;
+  @ApiPropertyOptional({ nullable: true })
+  email: string | null;
+  @ApiPropertyOptional({ nullable: true })
+  displayName: string | null;
+  @ApiPropertyOptional({ enum: Role, enumName: 'Role', nullable: true })
+  role: Role | null;
+  @ApiPropertyOptional({ nullable: true })
+  stateCode: string | null;
+  @ApiProperty({ enum: Permission, enumName: 'Permission', isArray: true })
+  permissions: Permission[];
+  mfaEnabled: boolean;
+  mfaRequired: boolean;
+}
+
+export class MfaEnrolmentResponse {
+  /** Base32 secret, for typing into an authenticator app. */
+  secret: string;
+  /** `otpauth://` URI, for a QR code. */
+  otpauthUri: string;
+}
+
+export class RecoveryCodesResponse {
+  /** Ten single-use codes, shown once: each replaces a 6-digit code if the authenticator is lost. */
+  recoveryCodes: string[];
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Role } from '@cbm/database';
+
+const toUpperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value);
+
+export class CreateUserDto {
+  /** @example officer@mofa.example */
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @IsString()
+  @Length(1, 200)
+  displayName: string;
+
+  @ApiProperty({ enum: Role, enumName: 'Role' })
+  @IsEnum(Role)
+  role: Role;
+
+  /**
+   * The user's State. A State administrator may omit it (their own State is used) and may not name
+   * another; a platform administrator names it for every role but PLATFORM_ADMIN.
+   */
+  @IsOptional()
+  @Transform(toUpperCase)
+  @Matches(/^[A-Z]{3}$/, { message: 'stateCode must be an ISO 3166-1 alpha-3 code' })
+  stateCode?: string;
+
+  /** Optional: without it the user gets a single-use invitation to set one. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+}
+
+export class UpdateUserDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
+  /** A State role; PLATFORM_ADMIN cannot be granted by an update. */
+  @ApiPropertyOptional({ enum: Role, enumName: 'Role' })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+}
+
+export class ListUsersQuery {
+  /** Platform administrators: only users of this State. */
+  @IsOptional()
+  @Transform(toUpperCase)
+  @Matches(/^[A-Z]{3}$/, { message: 'stateCode must be an ISO 3166-1 alpha-3 code' })
+  stateCode?: string;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsUUID()
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+}
+
+export class UserIdParam {
+  @IsUUID()
+  id: string;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role, User } from '@cbm/database';
+
+export class UserResponse {
+  id: string;
+  email: string;
+  displayName: string;
+  @ApiProperty({ enum: Role, enumName: 'Role' })
+  role: Role;
+  stateCode: string | null;
+  disabled: boolean;
+  /** Whether the user has set a password (false while an invitation is pending). */
+  passwordSet: boolean;
+  mfaEnabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class InvitationResponse {
+  /** Hand this to the user once (POST /api/v1/auth/invitations/accept); it is not shown again. */
+  token: string;
+  expiresAt: Date;
+}
+
+export class CreatedUserResponse {
+  user: UserResponse;
+  /** Present when no password was given. */
+  invitation: InvitationResponse | null;
+}
+
+export class UserListResponse {
+  items: UserResponse[];
+  nextCursor: string | null;
+}
+
+export function toUserResponse(user: User): UserResponse {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    stateCode: user.stateCode,
+    disabled: user.disabledAt !== null,
+    passwordSet: user.passwordHash !== null,
+    mfaEnabled: user.mfaEnabledAt !== null,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}

@@ -1,0 +1,127 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Actor } from '@cbm/auth';
+import { DomainError, ErrorCode } from '@cbm/common';
+import { Role, User } from '@cbm/database';
+import { AuditService } from '../audit/audit.service';
+import { AuthService } from '../auth/auth.service';
+import { hashPassword } from '../auth/password-hasher';
+import { assertAcceptablePassword } from '../auth/password-policy';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
+import { CreatedUserResponse, toUserResponse, UserListResponse, UserResponse } from './dto/user.response';
+import { UsersRepository } from './users.repository';
+
+function forbidden(detail: string, field?: string): DomainError {
+  return new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, detail, field ? [{ field, message: detail }] : undefined);
+}
+
+/**
+ * Account management. The secretariat manages every State's users (and its own); a State
+ * administrator manages their own State's users only and can never grant PLATFORM_ADMIN. Another
+ * State's user is not found (404), exactly like a user that does not exist.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: CreateUserDto): Promise<CreatedUserResponse> {
+    const stateCode = await this.targetState(actor, input);
+    const email = input.email.trim().toLowerCase();
+    if (input.password !== undefined) assertAcceptablePassword(input.password, 'password', { email });
+    const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
+
+    return this.users.client.$transaction(async (tx) => {
+      const user = await this.users.create(tx, { email, displayName: input.displayName.trim(), role: input.role, stateCode, passwordHash });
+      const invitation = passwordHash ? null : await this.auth.createInvitation(tx, user.id);
+      await this.audit.record(tx, {
+        action: 'user.created',
+        actor,
+        stateCode,
+        entityType: 'user',
+        entityId: user.id,
+        summary: { after: { email, displayName: user.displayName, role: user.role, stateCode }, invited: invitation !== null },
+      });
+      return { user: toUserResponse(user), invitation };
+    });
+  }
+
+  async list(actor: Actor, query: ListUsersQuery): Promise<UserListResponse> {
+    const users = await this.users.findPage(actor.stateCode, { stateCode: query.stateCode, afterId: query.cursor }, query.limit + 1);
+    const page = users.slice(0, query.limit);
+    return { items: page.map(toUserResponse), nextCursor: users.length > query.limit ? page[page.length - 1].id : null };
+  }
+
+  async get(actor: Actor, id: string): Promise<UserResponse> {
+    return toUserResponse(await this.findVisible(actor, id));
+  }
+
+  async update(actor: Actor, id: string, changes: UpdateUserDto): Promise<UserResponse> {
+    if (changes.role === Role.PLATFORM_ADMIN) {
+      throw forbidden('PLATFORM_ADMIN cannot be granted by an update; the secretariat creates its administrators.', 'role');
+    }
+    return this.users.client.$transaction(async (tx) => {
+      const before = await this.findVisible(actor, id, tx);
+      if (changes.role && before.role === Role.PLATFORM_ADMIN) {
+        throw forbidden('A platform administrator cannot be given a State role.', 'role');
+      }
+      const after = await this.users.update(tx, id, { displayName: changes.displayName?.trim(), role: changes.role });
+      await this.audit.record(tx, {
+        action: 'user.updated',
+        actor,
+        stateCode: before.stateCode,
+        entityType: 'user',
+        entityId: id,
+        summary: {
+          before: { displayName: before.displayName, role: before.role },
+          after: { displayName: after.displayName, role: after.role },
+        },
+      });
+      return toUserResponse(after);
+    });
+  }
+
+  async disable(actor: Actor, id: string): Promise<UserResponse> {
+    if (actor.userId === id) {
+      throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'You cannot disable your own account.');
+    }
+    return this.users.client.$transaction(async (tx) => {
+      const user = await this.findVisible(actor, id, tx);
+      if (user.disabledAt) return toUserResponse(user);
+      const disabled = await this.users.disable(tx, id);
+      await this.users.revokeSessions(tx, id);
+      await this.audit.record(tx, { action: 'user.disabled', actor, stateCode: user.stateCode, entityType: 'user', entityId: id });
+      return toUserResponse(disabled);
+    });
+  }
+
+  /** The State a new user belongs to, from the credential for a State administrator. */
+  private async targetState(actor: Actor, input: CreateUserDto): Promise<string | null> {
+    if (actor.stateCode !== null) {
+      if (input.role === Role.PLATFORM_ADMIN) throw forbidden('Only the secretariat can create platform administrators.', 'role');
+      if (input.stateCode !== undefined && input.stateCode !== actor.stateCode) {
+        throw forbidden('You can only create users of your own State.', 'stateCode');
+      }
+      return actor.stateCode;
+    }
+    if (input.role === Role.PLATFORM_ADMIN) {
+      if (input.stateCode !== undefined) {
+        throw DomainError.validation([{ field: 'stateCode', message: 'must be omitted: platform administrators belong to no State' }]);
+      }
+      return null;
+    }
+    if (input.stateCode === undefined) throw DomainError.validation([{ field: 'stateCode', message: 'is required for State roles' }]);
+    if (!(await this.users.stateExists(input.stateCode))) {
+      throw DomainError.validation([{ field: 'stateCode', message: 'is not a known State' }]);
+    }
+    return input.stateCode;
+  }
+
+  private async findVisible(actor: Actor, id: string, tx?: Parameters<UsersRepository['findOne']>[2]): Promise<User> {
+    const user = await this.users.findOne(actor.stateCode, id, tx);
+    if (!user) throw DomainError.notFound('User');
+    return user;
+  }
+}
