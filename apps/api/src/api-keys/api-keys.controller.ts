@@ -20,6 +20,7 @@ export class ApiKeysController {
     return this.keys.create(actor, body);
   }
 
+  /** The keys of the caller's State (never the keys themselves). */
   @Get()
   @Authorize(Permission.ApiKeyManage)
   list(@CurrentActor() actor: Actor): Promise<ApiKeyListResponse> {

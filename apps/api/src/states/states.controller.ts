@@ -22,7 +22,7 @@ export class StatesController {
     return this.states.list(query);
   }
 
-  /** One State by its ISO 3166-1 alpha-3 code. */
+  /** The caller's State's security policy. */
   @Get('mine/security-policy')
   @Authorize(Permission.StateSecurityManage)
   securityPolicy(@CurrentActor() actor: Actor): Promise<SecurityPolicyResponse> {
@@ -45,6 +45,7 @@ export class StatesController {
     return this.states.setParticipation(actor, params.code, body.participating);
   }
 
+  /** One State by its ISO 3166-1 alpha-3 code. */
   @Get(':code')
   @Public()
   @ApiProblemResponses(400, 404)

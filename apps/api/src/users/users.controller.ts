@@ -27,6 +27,7 @@ export class UsersController {
     return this.users.list(actor, query);
   }
 
+  /** One user the caller manages; another State's user is not found. */
   @Get(':id')
   @Authorize(Permission.UserRead)
   @ApiProblemResponses(400, 404)

@@ -41,7 +41,7 @@ export class MeResponse {
   email: string | null;
   @ApiPropertyOptional({ nullable: true })
   displayName: string | null;
-  @ApiPropertyOptional({ enum: Role, enumName: 'Role', nullable: true })
+  @ApiPropertyOptional({ enum: Role, nullable: true, description: 'Null for an API key' })
   role: Role | null;
   @ApiPropertyOptional({ nullable: true })
   stateCode: string | null;

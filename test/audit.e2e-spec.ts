@@ -1,0 +1,159 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { PrismaService, Role } from '@cbm/database';
+import { participate, signedInUser } from './support/factories';
+import { createTestApp } from './support/test-app';
+
+/**
+ * The audit log is hash-chained. Tampering is simulated as a database owner would do it: with the
+ * append-only trigger switched off. Each case restores the row, so the chain is whole again after it.
+ */
+describe('Audit log', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  const http = () => request(app.getHttpServer());
+  let secretariat: Awaited<ReturnType<typeof signedInUser>>;
+  let adminA: Awaited<ReturnType<typeof signedInUser>>;
+
+  async function asOwner(statements: (sql: PrismaService) => Promise<unknown>): Promise<void> {
+    await prisma.$executeRawUnsafe('ALTER TABLE "audit_event" DISABLE TRIGGER "audit_event_append_only"');
+    try {
+      await statements(prisma);
+    } finally {
+      await prisma.$executeRawUnsafe('ALTER TABLE "audit_event" ENABLE TRIGGER "audit_event_append_only"');
+    }
+  }
+
+  const verify = async () => (await http().get('/api/v1/audit-events/verify').set(secretariat.auth).expect(200)).body;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp());
+    prisma = app.get(PrismaService);
+    await participate(app, 'JPN', 'MEX');
+    secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    adminA = await signedInUser(app, Role.STATE_ADMIN, 'JPN');
+    // Some history: users made in two States.
+    for (const [auth, email] of [[adminA.auth, 'a1@jpn.example'], [secretariat.auth, 'first@mex.example']] as const) {
+      await http()
+        .post('/api/v1/users')
+        .set(auth)
+        .send({ email, displayName: 'Someone', role: 'STATE_VIEWER', stateCode: email.endsWith('mex.example') ? 'MEX' : undefined })
+        .expect(201);
+    }
+  });
+  afterAll(() => app.close());
+
+  it('records each change with actor, State, request id and a summary, and the chain verifies', async () => {
+    const created = await http()
+      .post('/api/v1/users')
+      .set(adminA.auth)
+      .set('X-Request-Id', 'audit-test-1')
+      .send({ email: 'a2@jpn.example', displayName: 'Second', role: 'STATE_OFFICER' })
+      .expect(201);
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.created', entityId: created.body.user.id } });
+    expect(event).toMatchObject({
+      actorUserId: adminA.id,
+      actorStateCode: 'JPN',
+      stateCode: 'JPN',
+      entityType: 'user',
+      requestId: 'audit-test-1',
+      summary: { after: { email: 'a2@jpn.example', displayName: 'Second', role: 'STATE_OFFICER', stateCode: 'JPN' }, invited: true },
+    });
+    expect(JSON.stringify(event.summary)).not.toMatch(/inv_|password/i);
+    expect(await verify()).toMatchObject({ valid: true, firstBreak: null });
+  });
+
+  it('shows a State administrator only the events by or about their State; the secretariat all', async () => {
+    const asA = await http().get('/api/v1/audit-events?limit=200').set(adminA.auth).expect(200);
+    expect(asA.body.items.length).toBeGreaterThan(0);
+    expect(asA.body.items.every((e: { stateCode: string; actorStateCode: string }) => e.stateCode === 'JPN' || e.actorStateCode === 'JPN')).toBe(true);
+
+    const mexico = await http().get('/api/v1/audit-events?stateCode=MEX&action=user.created').set(secretariat.auth).expect(200);
+    expect(mexico.body.items.map((e: { summary: { after: { email: string } } }) => e.summary.after.email)).toContain('first@mex.example');
+    const mexicoAsA = await http().get('/api/v1/audit-events?stateCode=MEX').set(adminA.auth).expect(200);
+    expect(mexicoAsA.body.items.every((e: { stateCode: string; actorStateCode: string }) => e.stateCode === 'JPN' || e.actorStateCode === 'JPN')).toBe(true);
+
+    const officer = await signedInUser(app, Role.STATE_OFFICER, 'JPN');
+    await http().get('/api/v1/audit-events').set(officer.auth).expect(403);
+    await http().get('/api/v1/audit-events/verify').set(adminA.auth).expect(403);
+  });
+
+  it('pages newest first with a cursor, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: request.Response = await http()
+        .get(`/api/v1/audit-events?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(secretariat.auth)
+        .expect(200);
+      seen.push(...page.body.items.map((e: { seq: string }) => e.seq));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const total = await prisma.auditEvent.count();
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
+  });
+
+  it('cannot be changed through the application connection: the table is append-only', async () => {
+    await expect(prisma.auditEvent.updateMany({ data: { action: 'nothing.happened' } })).rejects.toThrow(/append-only/);
+    await expect(prisma.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+  });
+
+  it('names an edited row', async () => {
+    const target = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.created' }, orderBy: { seq: 'asc' } });
+    await asOwner((sql) => sql.$executeRaw`UPDATE "audit_event" SET "summary" = '{"after":{"role":"STATE_VIEWER"}}' WHERE "seq" = ${target.seq}`);
+    try {
+      expect(await verify()).toMatchObject({ valid: false, firstBreak: { seq: target.seq.toString(), reason: 'hash-mismatch' } });
+    } finally {
+      await asOwner((sql) => sql.$executeRaw`UPDATE "audit_event" SET "summary" = ${target.summary}::jsonb WHERE "seq" = ${target.seq}`);
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('names a deleted row', async () => {
+    const target = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.created' }, orderBy: { seq: 'desc' } });
+    await asOwner((sql) => sql.auditEvent.delete({ where: { seq: target.seq } }));
+    try {
+      expect(await verify()).toMatchObject({ valid: false, firstBreak: { seq: (target.seq + 1n).toString(), reason: 'sequence-gap' } });
+    } finally {
+      await asOwner((sql) => sql.auditEvent.create({ data: { ...target, summary: target.summary ?? undefined } }));
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('names reordered rows', async () => {
+    const [first, second] = await prisma.auditEvent.findMany({ orderBy: { seq: 'asc' }, take: 2, skip: 1 });
+    const swap = (a: typeof first, b: typeof first) =>
+      asOwner(async (sql) => {
+        await sql.auditEvent.update({ where: { seq: a.seq }, data: { seq: -1n } });
+        await sql.auditEvent.update({ where: { seq: b.seq }, data: { seq: a.seq } });
+        await sql.auditEvent.update({ where: { seq: -1n }, data: { seq: b.seq } });
+      });
+    await swap(first, second);
+    try {
+      const result = await verify();
+      expect(result).toMatchObject({ valid: false, firstBreak: { seq: first.seq.toString() } });
+      expect(['hash-mismatch', 'previous-hash-mismatch']).toContain(result.firstBreak.reason);
+    } finally {
+      await swap(first, second);
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('stays one unbroken chain under 20 concurrent writers', async () => {
+    const before = await prisma.auditEvent.count();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        http()
+          .post('/api/v1/users')
+          .set(adminA.auth)
+          .send({ email: `concurrent.${index}@jpn.example`, displayName: `Concurrent ${index}`, role: 'STATE_VIEWER' }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201));
+    expect(await prisma.auditEvent.count()).toBe(before + 20);
+    const result = await verify();
+    expect(result).toMatchObject({ valid: true, checked: before + 20 });
+  });
+});

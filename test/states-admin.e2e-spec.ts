@@ -1,0 +1,41 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { PrismaService, Role } from '@cbm/database';
+import { createUser, participate, signedInUser } from './support/factories';
+import { createTestApp } from './support/test-app';
+
+describe('Participation of States', () => {
+  let app: NestExpressApplication;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp());
+    await participate(app, 'ARG');
+  });
+  afterAll(() => app.close());
+
+  it('the secretariat admits a State; its users can then sign in; the change is audited', async () => {
+    const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    const officer = await createUser(app, Role.STATE_OFFICER, 'BTN');
+    await app.get(PrismaService).state.update({ where: { code: 'BTN' }, data: { participating: false } });
+    await http().post('/api/v1/auth/login').send({ email: officer.email, password: officer.password }).expect(401);
+
+    const admitted = await http().patch('/api/v1/states/btn').set(secretariat.auth).send({ participating: true }).expect(200);
+    expect(admitted.body).toMatchObject({ code: 'BTN', participating: true });
+    await http().post('/api/v1/auth/login').send({ email: officer.email, password: officer.password }).expect(200);
+
+    const event = await app.get(PrismaService).auditEvent.findFirstOrThrow({ where: { action: 'state.updated', entityId: 'BTN' }, orderBy: { seq: 'desc' } });
+    expect(event).toMatchObject({ actorUserId: secretariat.id, stateCode: 'BTN', summary: { before: { participating: false }, after: { participating: true } } });
+
+    await http().patch('/api/v1/states/XYZ').set(secretariat.auth).send({ participating: true }).expect(404);
+    await http().patch('/api/v1/states/BTN').set(secretariat.auth).send({ participating: 'yes' }).expect(400);
+  });
+
+  it('a State administrator cannot admit States, and sets only their own State\'s policy', async () => {
+    const stateAdmin = await signedInUser(app, Role.STATE_ADMIN, 'ARG');
+    await http().patch('/api/v1/states/ARG').set(stateAdmin.auth).send({ participating: false }).expect(403);
+    const policy = await http().get('/api/v1/states/mine/security-policy').set(stateAdmin.auth).expect(200);
+    expect(policy.body).toEqual({ stateCode: 'ARG', mfaRequired: false });
+    await http().put('/api/v1/states/mine/security-policy').set(stateAdmin.auth).send({ mfaRequired: true, stateCode: 'BTN' }).expect(400);
+  });
+});
