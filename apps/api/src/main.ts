@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Logger } from 'nestjs-pino';
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir, port: environment.EMBEDDED_POSTGRES_PORT });
     await ensureDatabase(embedded.serverUrl, EMBEDDED_DATABASE_NAME);
     environment.DATABASE_URL = embedded.databaseUrl(EMBEDDED_DATABASE_NAME);
+    // Sign-ins survive a restart of a local installation: its token secret is kept with its data.
+    environment.JWT_SECRET ??= await readOrCreateSecret(path.join(dataDir, 'jwt-secret'));
     dataLocation = `${dataDir} (embedded PostgreSQL on 127.0.0.1:${environment.EMBEDDED_POSTGRES_PORT}, ${embedded.initialisedNow ? 'created now' : 'reused'})`;
   }
   if (environment.MIGRATE_ON_START) {
@@ -85,6 +89,16 @@ function installShutdown(
   };
   process.on('SIGTERM', (signal) => void shutdown(signal));
   process.on('SIGINT', (signal) => void shutdown(signal));
+}
+
+async function readOrCreateSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
 }
 
 function readEnvironment(): Environment {

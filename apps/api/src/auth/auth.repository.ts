@@ -101,11 +101,10 @@ export class AuthRepository {
     return this.prisma.user.update({ where: { id: userId }, data: { mfaSecret: secret, mfaEnabledAt: null, mfaLastUsedStep: null } });
   }
 
-  enableMfa(tx: Tx, userId: string, step: bigint, recoveryCodeHashes: string[]) {
-    return Promise.all([
-      tx.user.update({ where: { id: userId }, data: { mfaEnabledAt: new Date(), mfaLastUsedStep: step } }),
-      tx.recoveryCode.deleteMany({ where: { userId } }),
-    ]).then(() => tx.recoveryCode.createMany({ data: recoveryCodeHashes.map((codeHash) => ({ userId, codeHash })) }));
+  async enableMfa(tx: Tx, userId: string, step: bigint, recoveryCodeHashes: string[]): Promise<void> {
+    await tx.user.update({ where: { id: userId }, data: { mfaEnabledAt: new Date(), mfaLastUsedStep: step } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: recoveryCodeHashes.map((codeHash) => ({ userId, codeHash })) });
   }
 
   /** Accepts a TOTP time step only if it is later than the last one used: no replay within the window. */
