@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Actor, API_KEY_GRANTABLE_PERMISSIONS } from '@cbm/auth';
 import { DomainError, Environment, ErrorCode } from '@cbm/common';
 import { AuditService } from '../audit/audit.service';
-import { API_KEY_PREFIX } from '../auth/access.guard';
+import { API_KEY_PREFIX } from '../auth/strategies/api-key.strategy';
 import { newOpaqueToken } from '../auth/token.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/api-key.dto';

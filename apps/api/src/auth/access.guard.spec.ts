@@ -8,7 +8,7 @@ describe('AccessGuard', () => {
     class UndeclaredController {
       handler(): void {}
     }
-    const guard = new AccessGuard(new Reflector(), {} as never, {} as never, {} as never, {} as never);
+    const guard = new AccessGuard(new Reflector(), {} as never);
     const context = {
       getHandler: () => UndeclaredController.prototype.handler,
       getClass: () => UndeclaredController,

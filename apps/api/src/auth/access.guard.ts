@@ -1,44 +1,32 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import {
-  ACCESS_KEY,
-  AccessRequirement,
-  Actor,
-  ACTOR_REQUEST_KEY,
-  API_KEY_GRANTABLE_PERMISSIONS,
-  isPermission,
-  Permission,
-  ROLE_PERMISSIONS,
-} from '@cbm/auth';
+import { ACCESS_KEY, AccessRequirement, ACTOR_REQUEST_KEY } from '@cbm/auth';
 import { DomainError, ErrorCode } from '@cbm/common';
 import { AuditService } from '../audit/audit.service';
-import { CredentialsRepository } from './credentials.repository';
-import { MfaPolicy } from './mfa-policy';
-import { hashOpaqueToken, TokenService } from './token.service';
+import { ResolvedActor } from './actor-resolver';
+import { ACCESS_TOKEN_STRATEGY } from './strategies/access-token.strategy';
+import { API_KEY_STRATEGY } from './strategies/api-key.strategy';
 
-export const API_KEY_PREFIX = 'cbm_';
 const WWW_AUTHENTICATE = { 'WWW-Authenticate': 'Bearer realm="cbm-registry"' };
-
-type ResolvedActor = Actor & { mfaEnrolmentPending: boolean };
 
 /**
  * The global guard: every route passes here. A route is open only if it says so (@Public); any
- * other route needs a valid credential, checked against the database on every request so that a
- * disabled user, a revoked session or a revoked key stops working at once; a route with a
+ * other route needs a credential that one of the passport strategies accepts (a user's access token
+ * or a State's API key, both checked against the database on every request); a route with a
  * permission needs the caller to hold it; a route that declares nothing is denied.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard extends AuthGuard([ACCESS_TOKEN_STRATEGY, API_KEY_STRATEGY]) {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly credentials: CredentialsRepository,
-    private readonly mfaPolicy: MfaPolicy,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<AccessRequirement | undefined>(ACCESS_KEY, [
       context.getHandler(),
       context.getClass(),
@@ -49,7 +37,9 @@ export class AccessGuard implements CanActivate {
     if (requirement.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
-    const actor = await this.authenticate(request);
+    assertOneWellFormedCredential(request);
+    await super.canActivate(context);
+    const actor = request.user as unknown as ResolvedActor;
     request[ACTOR_REQUEST_KEY] = actor;
 
     if (actor.mfaEnrolmentPending && !(requirement.kind === 'authenticated' && requirement.allowDuringMfaEnrolment)) {
@@ -70,65 +60,24 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: Request): Promise<ResolvedActor> {
-    const authorization = request.headers.authorization;
-    const apiKeyHeader = request.headers['x-api-key'];
-    let bearer: string | undefined;
-    if (typeof authorization === 'string') {
-      const match = /^Bearer ([^\s]+)$/i.exec(authorization.trim());
-      if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-      bearer = match[1];
+  /** Passport's verdict: no strategy accepted the credential → 401 with a stable code. */
+  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error;
+    if (!user) {
+      throw new DomainError(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidCredentials, 'The credential is invalid, expired or revoked.', undefined, WWW_AUTHENTICATE);
     }
-    if (bearer && typeof apiKeyHeader === 'string') throw unauthenticated('Send one credential, not two.');
-    const credential = bearer ?? (typeof apiKeyHeader === 'string' ? apiKeyHeader.trim() : undefined);
-    if (!credential) throw unauthenticated('This route requires a credential.');
-
-    const actor = credential.startsWith(API_KEY_PREFIX) ? await this.fromApiKey(credential) : await this.fromAccessToken(credential);
-    if (!actor) throw new DomainError(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidCredentials, 'The credential is invalid, expired or revoked.', undefined, WWW_AUTHENTICATE);
-    return actor;
+    return user;
   }
+}
 
-  private async fromAccessToken(token: string): Promise<ResolvedActor | undefined> {
-    const claims = this.tokens.verifyAccessToken(token);
-    if (!claims) return undefined;
-    const session = await this.credentials.findSessionWithUser(claims.sid);
-    const now = new Date();
-    if (!session || session.userId !== claims.sub || session.revokedAt || session.expiresAt <= now) return undefined;
-    const { user } = session;
-    if (user.disabledAt) return undefined;
-    // Only users of participating States may act (the secretariat belongs to no State).
-    if (user.stateCode !== null && !user.state?.participating) return undefined;
-    return {
-      kind: 'user',
-      id: user.id,
-      userId: user.id,
-      apiKeyId: null,
-      stateCode: user.stateCode,
-      role: user.role,
-      permissions: ROLE_PERMISSIONS[user.role],
-      sessionId: claims.sid,
-      mfaEnrolmentPending: this.mfaPolicy.isRequired(user.role, user.state) && !session.mfaSatisfied,
-    };
+function assertOneWellFormedCredential(request: Request): void {
+  const authorization = request.headers.authorization;
+  const apiKey = request.headers['x-api-key'];
+  if (authorization === undefined && apiKey === undefined) throw unauthenticated('This route requires a credential.');
+  if (authorization !== undefined && !/^Bearer \S+$/i.test(authorization.trim())) {
+    throw unauthenticated('The Authorization header must be "Bearer <token>".');
   }
-
-  private async fromApiKey(key: string): Promise<ResolvedActor | undefined> {
-    const apiKey = await this.credentials.findApiKeyByHash(hashOpaqueToken(key));
-    const now = new Date();
-    if (!apiKey || apiKey.revokedAt || apiKey.expiresAt <= now || !apiKey.state.participating) return undefined;
-    void this.credentials.touchApiKey(apiKey.id, now).catch(() => undefined);
-    return {
-      kind: 'apiKey',
-      id: apiKey.id,
-      userId: null,
-      apiKeyId: apiKey.id,
-      stateCode: apiKey.stateCode,
-      role: null,
-      // Stored permissions are re-checked against what a key may ever hold.
-      permissions: new Set(apiKey.permissions.filter(isPermission).filter((permission: Permission) => API_KEY_GRANTABLE_PERMISSIONS.has(permission))),
-      sessionId: null,
-      mfaEnrolmentPending: false,
-    };
-  }
+  if (authorization !== undefined && apiKey !== undefined) throw unauthenticated('Send one credential, not two.');
 }
 
 function unauthenticated(detail: string): DomainError {

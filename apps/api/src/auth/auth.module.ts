@@ -1,16 +1,20 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
 import { Environment, NodeEnvironment } from '@cbm/common';
 import { AccessGuard } from './access.guard';
+import { ActorResolver } from './actor-resolver';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { CredentialsRepository } from './credentials.repository';
 import { MfaPolicy } from './mfa-policy';
-import { TOKEN_ALGORITHM, TokenService } from './token.service';
+import { AccessTokenStrategy } from './strategies/access-token.strategy';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { JWT_SIGNING_SECRET, TOKEN_ALGORITHM, TokenService } from './token.service';
 
 @Module({})
 export class AuthModule {
@@ -27,6 +31,7 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       imports: [
+        PassportModule.register({ session: false }),
         JwtModule.register({ secret, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } }),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: environment.AUTH_RATE_LIMIT_PER_MINUTE }]),
       ],
@@ -37,6 +42,10 @@ export class AuthModule {
         CredentialsRepository,
         TokenService,
         MfaPolicy,
+        ActorResolver,
+        AccessTokenStrategy,
+        ApiKeyStrategy,
+        { provide: JWT_SIGNING_SECRET, useValue: secret },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
       exports: [AuthService, MfaPolicy],

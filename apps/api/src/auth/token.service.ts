@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes } from 'node:crypto';
 
+/** Injection token of the HS256 key, shared by the signer (JwtModule) and the passport strategy. */
+export const JWT_SIGNING_SECRET = Symbol('JWT_SIGNING_SECRET');
 export const TOKEN_ISSUER = 'cbm-registry';
 export const TOKEN_AUDIENCE = 'cbm-registry-api';
 /** The only algorithm accepted: `none`, RS/HS confusion and others are refused by the verifier. */
@@ -11,6 +13,7 @@ const MFA_CHALLENGE_TTL_SECONDS = 300;
 /** `typ` keeps a token of one purpose from being used for another (an MFA challenge is no access token). */
 type TokenPurpose = 'access' | 'mfa-challenge';
 
+/** What an access token carries: the user and the session. Role and State are read from the database. */
 export interface AccessClaims {
   sub: string;
   sid: string;
@@ -41,12 +44,6 @@ export class TokenService {
 
   signMfaChallenge(userId: string): { token: string; expiresIn: number } {
     return { token: this.sign({ sub: userId }, 'mfa-challenge', MFA_CHALLENGE_TTL_SECONDS), expiresIn: MFA_CHALLENGE_TTL_SECONDS };
-  }
-
-  /** The claims of a valid access token; undefined for anything else (forged, expired, other purpose). */
-  verifyAccessToken(token: string): AccessClaims | undefined {
-    const payload = this.verify(token, 'access');
-    return typeof payload?.sub === 'string' && typeof payload.sid === 'string' ? { sub: payload.sub, sid: payload.sid } : undefined;
   }
 
   verifyMfaChallenge(token: string): string | undefined {

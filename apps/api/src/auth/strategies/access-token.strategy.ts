@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ActorResolver, ResolvedActor } from '../actor-resolver';
+import { JWT_SIGNING_SECRET, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../token.service';
+
+export const ACCESS_TOKEN_STRATEGY = 'access-token';
+
+/** A user's access token: an HS256 JWT (no other algorithm) whose session is still alive. */
+@Injectable()
+export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN_STRATEGY) {
+  constructor(
+    @Inject(JWT_SIGNING_SECRET) secret: string,
+    private readonly actors: ActorResolver,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: secret,
+      algorithms: [TOKEN_ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  /** `false` fails this strategy (the guard then answers 401). */
+  async validate(payload: Record<string, unknown>): Promise<ResolvedActor | false> {
+    // An MFA challenge is signed with the same key: only `typ: access` grants access.
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return false;
+    return (await this.actors.fromAccessClaims({ sub: payload.sub, sid: payload.sid })) ?? false;
+  }
+}
