@@ -28,8 +28,12 @@ const REDACTED_PATHS = [
  * The HTTP access log and request id, mounted as the very first middleware so that requests failing
  * before any route (malformed JSON, oversized bodies, unknown paths) are logged and carry an id too.
  */
-export function createHttpLogger(environment: Environment): HttpLogger {
-  return pinoHttp<IncomingMessage, ServerResponse, never>({
+export function createHttpLogger(
+  environment: Pick<Environment, 'LOG_LEVEL' | 'LOG_PRETTY'>,
+  destination?: NodeJS.WritableStream,
+): HttpLogger {
+  return pinoHttp<IncomingMessage, ServerResponse, never>(
+    {
     level: environment.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     transport: environment.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
@@ -42,5 +46,7 @@ export function createHttpLogger(environment: Environment): HttpLogger {
     customLogLevel: (_request, response, error) =>
       (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
     autoLogging: { ignore: (request) => request.url === '/health/live' || request.url === '/metrics' },
-  });
+    },
+    destination as never,
+  );
 }
