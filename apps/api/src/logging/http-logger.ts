@@ -34,14 +34,14 @@ export function createHttpLogger(
 ): HttpLogger {
   return pinoHttp<IncomingMessage, ServerResponse, never>(
     {
-    level: environment.LOG_LEVEL,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    transport: environment.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-    genReqId: (request: IncomingMessage, response: ServerResponse) => {
-      const offered = request.headers['x-request-id'];
-      const id = typeof offered === 'string' && ACCEPTABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
-      response.setHeader(REQUEST_ID_HEADER, id);
-      return id;
+      level: environment.LOG_LEVEL,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      transport: environment.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+      genReqId: (request: IncomingMessage, response: ServerResponse) => {
+        const offered = request.headers['x-request-id'];
+        const id = typeof offered === 'string' && ACCEPTABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
+        response.setHeader(REQUEST_ID_HEADER, id);
+        return id;
     },
     customLogLevel: (_request, response, error) =>
       (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
