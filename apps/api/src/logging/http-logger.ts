@@ -42,10 +42,10 @@ export function createHttpLogger(
         const id = typeof offered === 'string' && ACCEPTABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
         response.setHeader(REQUEST_ID_HEADER, id);
         return id;
-    },
-    customLogLevel: (_request, response, error) =>
-      (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (request) => request.url === '/health/live' || request.url === '/metrics' },
+      },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      autoLogging: { ignore: (request) => request.url === '/health/live' || request.url === '/metrics' },
     },
     destination as never,
   );
