@@ -96,6 +96,27 @@ describe('Authentication', () => {
     await http().post('/api/v1/auth/login').send({ email: officer.email, password: officer.password }).expect(200);
   });
 
+  it('parallel guesses cannot outrun the lockout: at most 5 passwords are checked', async () => {
+    const officer = await createUser(app, Role.STATE_OFFICER, 'CHL');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) =>
+        http().post('/api/v1/auth/login').send({ email: officer.email, password: `parallel guess ${attempt}` }),
+      ),
+    );
+    expect(answers.every((answer) => answer.status === 401)).toBe(true);
+    const checked = await prisma.auditEvent.count({ where: { action: 'auth.login.failed', actorUserId: officer.id, summary: { equals: { reason: 'password' } } } });
+    expect(checked).toBeLessThanOrEqual(5);
+    await http().post('/api/v1/auth/login').send({ email: officer.email, password: officer.password }).expect(401);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: officer.id } })).lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('a disabled user\'s refresh token stops working too', async () => {
+    const viewer = await createUser(app, Role.STATE_VIEWER, 'KEN');
+    const session = await signIn(app, viewer);
+    await prisma.user.update({ where: { id: viewer.id }, data: { disabledAt: new Date() } });
+    await http().post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+  });
+
   it('makes a user who must use a second factor enrol first, then asks for it at every sign-in', async () => {
     const admin = await createUser(app, Role.PLATFORM_ADMIN, null);
     const login = await http().post('/api/v1/auth/login').send({ email: admin.email, password: admin.password }).expect(200);
@@ -104,6 +125,10 @@ describe('Authentication', () => {
 
     const blocked = await http().get('/api/v1/users').set(auth).expect(403);
     expect(blocked.body.code).toBe('MFA_ENROLMENT_REQUIRED');
+    expect((await http().get('/api/v1/audit-events').set(auth).expect(403)).body.code).toBe('MFA_ENROLMENT_REQUIRED');
+    expect((await http().post('/api/v1/auth/password').set(auth).send({ currentPassword: 'x', newPassword: 'y' }).expect(403)).body.code).toBe(
+      'MFA_ENROLMENT_REQUIRED',
+    );
     await http().get('/api/v1/auth/me').set(auth).expect(200);
 
     const enrolment = await http().post('/api/v1/auth/mfa/enrolment').set(auth).expect(200);

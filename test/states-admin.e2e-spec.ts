@@ -37,5 +37,34 @@ describe('Participation of States', () => {
     const policy = await http().get('/api/v1/states/mine/security-policy').set(stateAdmin.auth).expect(200);
     expect(policy.body).toEqual({ stateCode: 'ARG', mfaRequired: false });
     await http().put('/api/v1/states/mine/security-policy').set(stateAdmin.auth).send({ mfaRequired: true, stateCode: 'BTN' }).expect(400);
+
+    const btnBefore = await app.get(PrismaService).state.findUniqueOrThrow({ where: { code: 'BTN' } });
+    await http().put('/api/v1/states/mine/security-policy').set(stateAdmin.auth).send({ mfaRequired: true }).expect(200);
+    try {
+      const arg = await app.get(PrismaService).state.findUniqueOrThrow({ where: { code: 'ARG' } });
+      const btn = await app.get(PrismaService).state.findUniqueOrThrow({ where: { code: 'BTN' } });
+      expect(arg.mfaRequired).toBe(true);
+      expect(btn.mfaRequired).toBe(btnBefore.mfaRequired);
+    } finally {
+      await app.get(PrismaService).state.update({ where: { code: 'ARG' }, data: { mfaRequired: false } });
+    }
+  });
+
+  it('suspending a State stops its users\' sessions and its API keys at once', async () => {
+    const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    await participate(app, 'URY');
+    const stateAdmin = await signedInUser(app, Role.STATE_ADMIN, 'URY');
+    const key = await http()
+      .post('/api/v1/api-keys')
+      .set(stateAdmin.auth)
+      .send({ name: 'sync', permissions: ['directory:read'], expiresInDays: 10 })
+      .expect(201);
+    await http().get('/api/v1/auth/me').set(stateAdmin.auth).expect(200);
+    await http().get('/api/v1/auth/me').set('X-API-Key', key.body.key).expect(200);
+
+    await http().patch('/api/v1/states/URY').set(secretariat.auth).send({ participating: false }).expect(200);
+    await http().get('/api/v1/auth/me').set(stateAdmin.auth).expect(401);
+    await http().get('/api/v1/auth/me').set('X-API-Key', key.body.key).expect(401);
+    await http().post('/api/v1/auth/refresh').send({ refreshToken: stateAdmin.refreshToken }).expect(401);
   });
 });

@@ -20,6 +20,19 @@ describe('Users and API keys, per State', () => {
   });
   afterAll(() => app.close());
 
+  it('answers text that is not well-formed Unicode with 400, not 500', async () => {
+    const response = await http()
+      .post('/api/v1/users')
+      .set(adminA.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"email":"x@a\\ud800b.example","displayName":"\\udc00","role":"STATE_VIEWER"}')
+      .expect(400);
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'email' }), expect.objectContaining({ field: 'displayName' })]),
+    );
+    await http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"x@a\\ud800b.example","password":"whatever it is"}').expect(400);
+  });
+
   it('a State administrator creates users of their own State, the State taken from the credential', async () => {
     const created = await http()
       .post('/api/v1/users')
@@ -110,6 +123,26 @@ describe('Users and API keys, per State', () => {
     expect(created.body.user).toMatchObject({ stateCode: 'GHA', role: 'STATE_ADMIN' });
     expect(created.body.invitation.token).toMatch(/^inv_/);
     await http().post('/api/v1/users').set(secretariat.auth).send({ email: 'x@x.example', displayName: 'X', role: 'STATE_ADMIN' }).expect(400);
+  });
+
+  it('the secretariat cannot give itself a State\'s access: no officers, no passwords, no State roles', async () => {
+    const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    const officer = await http()
+      .post('/api/v1/users')
+      .set(secretariat.auth)
+      .send({ email: 'planted@gha.example', displayName: 'Planted', role: 'STATE_OFFICER', stateCode: 'GHA' })
+      .expect(403);
+    expect(officer.body.errors).toEqual([expect.objectContaining({ field: 'role' })]);
+    const withPassword = await http()
+      .post('/api/v1/users')
+      .set(secretariat.auth)
+      .send({ email: 'known@gha.example', displayName: 'Known', role: 'STATE_ADMIN', stateCode: 'GHA', password: 'a password I would know' })
+      .expect(403);
+    expect(withPassword.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+    const viewer = await createUser(app, Role.STATE_VIEWER, 'GHA');
+    await http().patch(`/api/v1/users/${viewer.id}`).set(secretariat.auth).send({ role: 'STATE_OFFICER' }).expect(403);
+    // It can still stop a compromised account.
+    await http().post(`/api/v1/users/${viewer.id}/disable`).set(secretariat.auth).expect(200);
     await http().post('/api/v1/users').set(secretariat.auth).send({ email: 'y@x.example', displayName: 'Y', role: 'STATE_ADMIN', stateCode: 'XYZ' }).expect(400);
   });
 

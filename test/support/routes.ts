@@ -7,7 +7,10 @@ import { ACCESS_KEY, AccessRequirement } from '@cbm/auth';
 export interface RouteAccess {
   method: string;
   path: string;
+  /** The handler's own declaration (the only one the guard reads). */
   access: AccessRequirement | undefined;
+  /** A declaration on the controller class: not allowed, it would cover methods added later unseen. */
+  controllerAccess: AccessRequirement | undefined;
 }
 
 /** Every route of every controller the app registered, with the access rule it declares. */
@@ -28,7 +31,12 @@ export function listRoutes(app: INestApplication, globalPrefix = 'api/v1', unpre
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
         const prefix = unprefixed.includes(controllerPath.split('/')[0]) ? '' : `/${globalPrefix}`;
         const path = `${prefix}/${[controllerPath, String(handlerPath).replace(/^\/|\/$/g, '')].filter(Boolean).join('/')}`;
-        routes.push({ method, path, access: reflector.getAllAndOverride<AccessRequirement>(ACCESS_KEY, [handler, metatype]) });
+        routes.push({
+          method,
+          path,
+          access: reflector.get<AccessRequirement>(ACCESS_KEY, handler),
+          controllerAccess: reflector.get<AccessRequirement>(ACCESS_KEY, metatype),
+        });
       }
     }
   }

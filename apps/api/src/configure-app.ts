@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { DomainError, Environment, ErrorCode, ProblemDetailsFilter, requestContextMiddleware, translateBodyParserErrors, validationExceptionFactory } from '@cbm/common';
+import { DomainError, Environment, ErrorCode, ProblemDetailsFilter, requestContextMiddleware, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
 import type { HttpLogger } from 'pino-http';
 import { HTTP_LOGGER } from './logging/http-logger';
 import { MetricsService } from './metrics/metrics.service';
@@ -43,6 +43,7 @@ export function configureApp(app: NestExpressApplication, environment: Environme
     ],
   });
   app.useGlobalPipes(
+    new WellFormedUnicodePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,4 +1,4 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiResponse, ApiSecurity, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { PROBLEM_JSON, ProblemDetails } from '@cbm/common';
 import { Permission } from './permissions';
@@ -18,14 +18,30 @@ export type AccessRequirement =
   | { kind: 'authenticated'; allowDuringMfaEnrolment: boolean }
   | { kind: 'permission'; permission: Permission };
 
+/**
+ * Writes the route's one access rule. Declared on the handler itself (never on a controller, where a
+ * method added later would inherit it unseen), and only once: a second declaration is a start-up
+ * error rather than a silent override.
+ */
+function declareAccess(requirement: AccessRequirement): MethodDecorator {
+  return (target, propertyKey, descriptor) => {
+    const handler = descriptor.value as object;
+    if (Reflect.hasOwnMetadata(ACCESS_KEY, handler)) {
+      throw new Error(`${target.constructor.name}.${String(propertyKey)} declares its access rule twice`);
+    }
+    Reflect.defineMetadata(ACCESS_KEY, requirement, handler);
+    return descriptor;
+  };
+}
+
 function problem(status: number, description: string) {
   return ApiResponse({ status, description, content: { [PROBLEM_JSON]: { schema: { $ref: getSchemaPath(ProblemDetails) } } } });
 }
 
 /** Open to anonymous callers: reference data and what States chose to publish. */
-export function Public(): MethodDecorator & ClassDecorator {
+export function Public(): MethodDecorator {
   return applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRequirement),
+    declareAccess({ kind: 'public' }),
     ApiExtension(PUBLIC_OPERATION_EXTENSION, true),
   );
 }
@@ -36,10 +52,7 @@ export function Public(): MethodDecorator & ClassDecorator {
  */
 export function Authenticated(options: { allowDuringMfaEnrolment?: boolean } = {}): MethodDecorator {
   return applyDecorators(
-    SetMetadata(ACCESS_KEY, {
-      kind: 'authenticated',
-      allowDuringMfaEnrolment: options.allowDuringMfaEnrolment ?? false,
-    } satisfies AccessRequirement),
+    declareAccess({ kind: 'authenticated', allowDuringMfaEnrolment: options.allowDuringMfaEnrolment ?? false }),
     ApiBearerAuth('bearer'),
     ApiSecurity('apiKey'),
     ApiExtension(PERMISSION_EXTENSION, 'authenticated'),
@@ -51,7 +64,7 @@ export function Authenticated(options: { allowDuringMfaEnrolment?: boolean } = {
 /** The caller's role (or API key) must carry `permission`. Documents it in the OpenAPI document. */
 export function Authorize(permission: Permission): MethodDecorator {
   return applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'permission', permission } satisfies AccessRequirement),
+    declareAccess({ kind: 'permission', permission }),
     ApiBearerAuth('bearer'),
     ApiSecurity('apiKey'),
     ApiExtension(PERMISSION_EXTENSION, permission),

@@ -6,3 +6,4 @@ export * from './errors/problem-details.filter';
 export * from './errors/validation-exception.factory';
 export * from './errors/body-parser-errors';
 export * from './http/request-context';
+export * from './http/well-formed-unicode.pipe';

@@ -27,10 +27,8 @@ export class AccessGuard extends AuthGuard([ACCESS_TOKEN_STRATEGY, API_KEY_STRAT
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<AccessRequirement | undefined>(ACCESS_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    // The handler's own declaration only: a controller-wide rule would silently cover methods added later.
+    const requirement = this.reflector.get<AccessRequirement | undefined>(ACCESS_KEY, context.getHandler());
     if (!requirement) {
       throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.AccessNotDeclared, 'This route declares no access rule and is closed.');
     }

@@ -64,8 +64,9 @@ export class AuthController {
   /** Changes one's password (the current one is required); other sessions are ended. */
   @Post('password')
   @Authenticated()
+  @UseGuards(ThrottlerGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiProblemResponses(400, 403)
+  @ApiProblemResponses(400, 403, 429)
   changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
     return this.auth.changePassword(actor, body.currentPassword, body.newPassword);
   }

@@ -21,19 +21,28 @@ export class AuthRepository {
   }
 
   /**
-   * Counts a failure atomically; at `maxFailures` the account is locked for `lockMinutes` and the
-   * count starts again. Returns whether this failure locked it.
+   * Takes one sign-in attempt for the account before any password or code is checked, atomically:
+   * none is left while the account is locked or while `maxFailures` attempts have failed (or are
+   * being checked right now). Parallel guesses therefore cannot outrun the lockout.
    */
-  async recordFailedSignIn(tx: Tx, userId: string, maxFailures: number, lockMinutes: number): Promise<boolean> {
-    const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`
-      UPDATE "user"
-         SET "failedLoginCount" = CASE WHEN "failedLoginCount" + 1 >= ${maxFailures} THEN 0 ELSE "failedLoginCount" + 1 END,
-             "lockedUntil" = CASE WHEN "failedLoginCount" + 1 >= ${maxFailures}
-                                  THEN now() + make_interval(mins => ${lockMinutes}::int) ELSE "lockedUntil" END,
-             "updatedAt" = now()
+  async reserveSignInAttempt(userId: string, maxFailures: number): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<Array<{ reserved: number }>>`
+      UPDATE "user" SET "failedLoginCount" = "failedLoginCount" + 1
        WHERE "id" = ${userId}::uuid
-       RETURNING "failedLoginCount" = 0 AS locked`;
-    return row?.locked ?? false;
+         AND ("lockedUntil" IS NULL OR "lockedUntil" <= now())
+         AND "failedLoginCount" < ${maxFailures}
+       RETURNING 1 AS reserved`;
+    return rows.length === 1;
+  }
+
+  /** Locks the account for `lockMinutes` once the failed attempts reach the limit; true if it locked now. */
+  async lockIfExhausted(tx: Tx, userId: string, maxFailures: number, lockMinutes: number): Promise<boolean> {
+    const rows = await tx.$queryRaw<Array<{ locked: number }>>`
+      UPDATE "user"
+         SET "lockedUntil" = now() + make_interval(mins => ${lockMinutes}::int), "failedLoginCount" = 0, "updatedAt" = now()
+       WHERE "id" = ${userId}::uuid AND "failedLoginCount" >= ${maxFailures}
+       RETURNING 1 AS locked`;
+    return rows.length === 1;
   }
 
   clearFailedSignIns(tx: Tx, userId: string) {
@@ -97,14 +106,25 @@ export class AuthRepository {
     return rows[0]?.userId;
   }
 
-  setPendingMfaSecret(userId: string, secret: string) {
-    return this.prisma.user.update({ where: { id: userId }, data: { mfaSecret: secret, mfaEnabledAt: null, mfaLastUsedStep: null } });
+  /** Only while no second factor is enrolled: a late "start" never undoes a finished enrolment. */
+  async setPendingMfaSecret(tx: Tx, userId: string, secret: string): Promise<boolean> {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, mfaEnabledAt: null },
+      data: { mfaSecret: secret, mfaLastUsedStep: null },
+    });
+    return count === 1;
   }
 
-  async enableMfa(tx: Tx, userId: string, step: bigint, recoveryCodeHashes: string[]): Promise<void> {
-    await tx.user.update({ where: { id: userId }, data: { mfaEnabledAt: new Date(), mfaLastUsedStep: step } });
+  /** Enables the pending secret that was checked, unless enrolment finished or restarted meanwhile. */
+  async enableMfa(tx: Tx, userId: string, secret: string, step: bigint, recoveryCodeHashes: string[]): Promise<boolean> {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, mfaEnabledAt: null, mfaSecret: secret },
+      data: { mfaEnabledAt: new Date(), mfaLastUsedStep: step },
+    });
+    if (count !== 1) return false;
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({ data: recoveryCodeHashes.map((codeHash) => ({ userId, codeHash })) });
+    return true;
   }
 
   /** Accepts a TOTP time step only if it is later than the last one used: no replay within the window. */

@@ -52,8 +52,10 @@ export class AuthService implements OnModuleInit {
       throw invalidCredentials();
     }
     const subject = { userId: user.id, stateCode: user.stateCode };
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
-      await this.audit.recordAlone({ action: 'auth.login.failed', actor: subject, summary: { reason: 'locked' } });
+    if (!(await this.reserveAttempt(user))) {
+      // The same work as a real check, so that a locked account answers no faster than another.
+      await verifyPassword(this.decoyHash, password);
+      await this.recordFailure(user, 'locked');
       throw invalidCredentials();
     }
     if (!(await verifyPassword(user.passwordHash, password))) {
@@ -61,6 +63,7 @@ export class AuthService implements OnModuleInit {
       throw invalidCredentials();
     }
     if (!this.mayActNow(user)) {
+      await this.accounts.client.$transaction((tx) => this.accounts.clearFailedSignIns(tx, user.id));
       await this.audit.recordAlone({ action: 'auth.login.failed', actor: subject, summary: { reason: 'disabled-or-not-participating' } });
       throw invalidCredentials();
     }
@@ -81,7 +84,9 @@ export class AuthService implements OnModuleInit {
   async verifySecondFactor(mfaToken: string, code: string): Promise<TokenPairResponse> {
     const userId = this.tokens.verifyMfaChallenge(mfaToken);
     const user = userId ? await this.accounts.findUserById(userId) : null;
-    if (!user || !user.mfaSecret || !user.mfaEnabledAt || !this.mayActNow(user) || (user.lockedUntil && user.lockedUntil > new Date())) {
+    if (!user || !user.mfaSecret || !user.mfaEnabledAt || !this.mayActNow(user)) throw invalidCredentials();
+    if (!(await this.reserveAttempt(user))) {
+      await this.recordFailure(user, 'locked');
       throw invalidCredentials();
     }
     const subject = { userId: user.id, stateCode: user.stateCode };
@@ -173,14 +178,22 @@ export class AuthService implements OnModuleInit {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = actor.userId ? await this.accounts.findUserById(actor.userId) : null;
     if (!user) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'Only a signed-in person has a password to change.');
+    if (!(await this.reserveAttempt(user))) {
+      await this.recordFailure(user, 'locked');
+      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'The account is temporarily locked after failed attempts.');
+    }
     if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
-      await this.recordFailure(user, 'password-change');
+      if (await this.recordFailure(user, 'password-change')) {
+        // Someone holding this session is guessing the password: the session ends with the lock.
+        await this.accounts.client.$transaction((tx) => this.accounts.revokeSessionsOfUser(tx, user.id, 'locked-while-changing-password'));
+      }
       throw DomainError.validation([{ field: 'currentPassword', message: 'is not the current password' }]);
     }
     assertAcceptablePassword(newPassword, 'newPassword', { email: user.email });
     const passwordHash = await hashPassword(newPassword);
     await this.accounts.client.$transaction(async (tx) => {
       await this.accounts.setPassword(tx, user.id, passwordHash);
+      await this.accounts.clearFailedSignIns(tx, user.id);
       await this.accounts.revokeSessionsOfUser(tx, user.id, 'password-changed', actor.sessionId ?? undefined);
       await this.audit.record(tx, { action: 'auth.password.changed', actor, entityType: 'user', entityId: user.id });
     });
@@ -222,8 +235,12 @@ export class AuthService implements OnModuleInit {
       throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'A second factor is already enrolled for this account.');
     }
     const secret = newTotpSecret();
-    await this.accounts.setPendingMfaSecret(user.id, secret);
-    await this.audit.recordAlone({ action: 'auth.mfa.enrolment-started', actor, entityType: 'user', entityId: user.id });
+    await this.accounts.client.$transaction(async (tx) => {
+      if (!(await this.accounts.setPendingMfaSecret(tx, user.id, secret))) {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'A second factor is already enrolled for this account.');
+      }
+      await this.audit.record(tx, { action: 'auth.mfa.enrolment-started', actor, entityType: 'user', entityId: user.id });
+    });
     return { secret, otpauthUri: totpUri(secret, this.config.get('MFA_ISSUER', { infer: true }), user.email) };
   }
 
@@ -238,7 +255,10 @@ export class AuthService implements OnModuleInit {
     }
     const recoveryCodes = newRecoveryCodes();
     await this.accounts.client.$transaction(async (tx) => {
-      await this.accounts.enableMfa(tx, user.id, step, recoveryCodes.map((recoveryCode) => hashOpaqueToken(normaliseRecoveryCode(recoveryCode))));
+      const hashes = recoveryCodes.map((recoveryCode) => hashOpaqueToken(normaliseRecoveryCode(recoveryCode)));
+      if (!(await this.accounts.enableMfa(tx, user.id, user.mfaSecret!, step, hashes))) {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'Enrolment was completed or restarted meanwhile.');
+      }
       if (actor.sessionId) await this.accounts.markSessionMfaSatisfied(tx, actor.sessionId);
       await this.audit.record(tx, { action: 'auth.mfa.enrolled', actor, entityType: 'user', entityId: user.id });
     });
@@ -260,9 +280,14 @@ export class AuthService implements OnModuleInit {
     return used ? 'recovery-code' : undefined;
   }
 
-  private async recordFailure(user: UserWithState, reason: string): Promise<void> {
-    await this.accounts.client.$transaction(async (tx) => {
-      const locked = await this.accounts.recordFailedSignIn(
+  private reserveAttempt(user: UserWithState): Promise<boolean> {
+    return this.accounts.reserveSignInAttempt(user.id, this.config.get('LOGIN_MAX_FAILURES', { infer: true }));
+  }
+
+  /** Records a failed attempt; locks the account when the limit is reached. Returns whether it locked now. */
+  private async recordFailure(user: UserWithState, reason: string): Promise<boolean> {
+    return this.accounts.client.$transaction(async (tx) => {
+      const locked = await this.accounts.lockIfExhausted(
         tx,
         user.id,
         this.config.get('LOGIN_MAX_FAILURES', { infer: true }),
@@ -271,6 +296,7 @@ export class AuthService implements OnModuleInit {
       const subject = { userId: user.id, stateCode: user.stateCode };
       await this.audit.record(tx, { action: 'auth.login.failed', actor: subject, summary: { reason } });
       if (locked) await this.audit.record(tx, { action: 'auth.account.locked', actor: subject, entityType: 'user', entityId: user.id });
+      return locked;
     });
   }
 

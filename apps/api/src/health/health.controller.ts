@@ -5,7 +5,6 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicat
 import { PrismaService } from '@cbm/database';
 
 /** Probes for orchestrators and load balancers; outside /api/v1 and the public API description. */
-@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
@@ -17,6 +16,7 @@ export class HealthController {
 
   /** The process is up and its event loop answers: restart it if not. Touches no dependency. */
   @Get('live')
+  @Public()
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
@@ -24,6 +24,7 @@ export class HealthController {
 
   /** The service can do its work (the database answers): send it traffic only if so. */
   @Get('ready')
+  @Public()
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', this.prisma, { timeout: 2000 })]);

@@ -2,7 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '@cbm/common';
 import { classifyDatabaseError, Role } from '@cbm/database';
+import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password-hasher';
+import { passwordProblems } from '../auth/password-policy';
 import { UsersRepository } from './users.repository';
 
 /**
@@ -16,6 +18,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
 
   constructor(
     private readonly users: UsersRepository,
+    private readonly audit: AuditService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -24,11 +27,25 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
     if (!email || !password) return;
     if (await this.users.existsWithRole(Role.PLATFORM_ADMIN)) return;
+    const normalisedEmail = email.trim().toLowerCase();
+    const problems = passwordProblems(password, 'BOOTSTRAP_ADMIN_PASSWORD', { email: normalisedEmail });
+    if (problems.length > 0) {
+      this.logger.error(`No administrator created: BOOTSTRAP_ADMIN_PASSWORD ${problems[0].message}`);
+      return;
+    }
+    const passwordHash = await hashPassword(password);
     try {
-      const admin = await this.users.createPlatformAdmin({
-        email: email.trim().toLowerCase(),
-        displayName: 'Platform administrator',
-        passwordHash: await hashPassword(password),
+      const admin = await this.users.client.$transaction(async (tx) => {
+        const created = await this.users.createPlatformAdmin(tx, { email: normalisedEmail, displayName: 'Platform administrator', passwordHash });
+        await this.audit.record(tx, {
+          action: 'user.created',
+          actor: null,
+          stateCode: null,
+          entityType: 'user',
+          entityId: created.id,
+          summary: { after: { email: created.email, role: Role.PLATFORM_ADMIN }, source: 'BOOTSTRAP_ADMIN_EMAIL' },
+        });
+        return created;
       });
       this.logger.log(`Created the first platform administrator ${admin.email}`);
     } catch (error) {

@@ -20,9 +20,9 @@ export class UsersRepository {
     return (await this.prisma.user.count({ where: { role, disabledAt: null } })) > 0;
   }
 
-  createPlatformAdmin(data: { email: string; displayName: string; passwordHash: string }) {
-    return this.prisma.user.create({
-      data: { ...data, role: Role.PLATFORM_ADMIN, stateCode: null },
+  createPlatformAdmin(tx: Tx, data: { email: string; displayName: string; passwordHash: string }) {
+    return tx.user.create({
+      data: { ...data, role: Role.PLATFORM_ADMIN, stateCode: null, passwordChangedAt: new Date() },
       select: { id: true, email: true },
     });
   }

@@ -15,9 +15,12 @@ function forbidden(detail: string, field?: string): DomainError {
 }
 
 /**
- * Account management. The secretariat manages every State's users (and its own); a State
- * administrator manages their own State's users only and can never grant PLATFORM_ADMIN. Another
- * State's user is not found (404), exactly like a user that does not exist.
+ * Account management. A State administrator manages their own State's users only and can never
+ * grant PLATFORM_ADMIN. The secretariat creates platform administrators and each State's first
+ * administrators, by invitation only, and can disable any account; it cannot create officers or
+ * viewers, set a State user's password, or change a State user's role: otherwise it could give
+ * itself a State's access to request contents, which it must never read. Another State's user is not
+ * found (404), exactly like a user that does not exist.
  */
 @Injectable()
 export class UsersService {
@@ -67,6 +70,9 @@ export class UsersService {
       if (changes.role && before.role === Role.PLATFORM_ADMIN) {
         throw forbidden('A platform administrator cannot be given a State role.', 'role');
       }
+      if (changes.role && actor.stateCode === null && before.stateCode !== null) {
+        throw forbidden("A State's roles are set by its own administrators.", 'role');
+      }
       const after = await this.users.update(tx, id, { displayName: changes.displayName?.trim(), role: changes.role });
       await this.audit.record(tx, {
         action: 'user.updated',
@@ -105,6 +111,12 @@ export class UsersService {
         throw forbidden('You can only create users of your own State.', 'stateCode');
       }
       return actor.stateCode;
+    }
+    if (input.role !== Role.PLATFORM_ADMIN && input.role !== Role.STATE_ADMIN) {
+      throw forbidden("The secretariat creates a State's administrators; they create its other users.", 'role');
+    }
+    if (input.role === Role.STATE_ADMIN && input.password !== undefined) {
+      throw forbidden('A State administrator made by the secretariat sets their own password (invitation).', 'password');
     }
     if (input.role === Role.PLATFORM_ADMIN) {
       if (input.stateCode !== undefined) {

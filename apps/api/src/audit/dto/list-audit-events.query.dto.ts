@@ -42,7 +42,7 @@ export class ListAuditEventsQuery {
 
   /** `nextCursor` of the previous page. */
   @IsOptional()
-  @Matches(/^[1-9][0-9]{0,18}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  @Matches(/^[1-9][0-9]{0,17}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
 
   @IsOptional()
