@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     environment.DATABASE_URL = embedded.databaseUrl(EMBEDDED_DATABASE_NAME);
     // Sign-ins survive a restart of a local installation: its token secret is kept with its data.
     environment.JWT_SECRET ??= await readOrCreateSecret(path.join(dataDir, 'jwt-secret'));
+    environment.AUDIT_CHAIN_KEY ??= await readOrCreateSecret(path.join(dataDir, 'audit-chain-key'));
     dataLocation = `${dataDir} (embedded PostgreSQL on 127.0.0.1:${environment.EMBEDDED_POSTGRES_PORT}, ${embedded.initialisedNow ? 'created now' : 'reused'})`;
   }
   if (environment.MIGRATE_ON_START) {

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** The hash the first event chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -21,11 +21,13 @@ export interface ChainedEventContent {
 }
 
 /**
- * SHA-256 over the previous hash and the event in RFC 8785 canonical JSON, so the same event always
- * hashes the same whatever order its JSON keys come back from jsonb in. The position (`seq`) is
- * covered: swapping two rows' contents breaks the chain as surely as editing one.
+ * HMAC-SHA-256, keyed with AUDIT_CHAIN_KEY (kept outside the database), over the previous hash and
+ * the event in RFC 8785 canonical JSON, so the same event always hashes the same whatever order its
+ * JSON keys come back from jsonb in. The key means that someone who can write to the database but
+ * does not hold it cannot recompute the chain after a change. The position (`seq`) is covered:
+ * swapping two rows' contents breaks the chain as surely as editing one.
  */
-export function computeEventHash(prevHash: string, event: ChainedEventContent): string {
+export function computeEventHash(key: string, prevHash: string, event: ChainedEventContent): string {
   const canonical = canonicalize({
     seq: event.seq.toString(),
     occurredAt: event.occurredAt.toISOString(),
@@ -40,7 +42,7 @@ export function computeEventHash(prevHash: string, event: ChainedEventContent): 
     requestId: event.requestId,
     ip: event.ip,
   });
-  return createHash('sha256').update(prevHash).update('\n').update(canonical ?? '').digest('hex');
+  return createHmac('sha256', key).update(prevHash).update('\n').update(canonical ?? '').digest('hex');
 }
 
 export type ChainBreak =
@@ -59,6 +61,8 @@ export interface StoredChainedEvent extends ChainedEventContent {
  * rows), or a row whose content no longer matches its hash (an edit or a reordering).
  */
 export class ChainVerifier {
+  constructor(private readonly key: string) {}
+
   private expectedSeq = 1n;
   private previousHash = GENESIS_HASH;
   checked = 0;
@@ -71,7 +75,7 @@ export class ChainVerifier {
     if (event.prevHash !== this.previousHash) {
       return { seq, reason: 'previous-hash-mismatch', detail: 'the event does not chain to the event before it' };
     }
-    if (computeEventHash(event.prevHash, event) !== event.hash) {
+    if (computeEventHash(this.key, event.prevHash, event) !== event.hash) {
       return { seq, reason: 'hash-mismatch', detail: 'the event was changed after it was written' };
     }
     this.expectedSeq = event.seq + 1n;

@@ -42,13 +42,13 @@ export class AuditRepository {
    * transaction rolls back, so does the event and its position. Record the event last in a
    * transaction, to hold the lock briefly.
    */
-  async append(tx: Prisma.TransactionClient, event: NewAuditEvent): Promise<void> {
+  async append(tx: Prisma.TransactionClient, key: string, event: NewAuditEvent): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
     const [last] = await tx.$queryRaw<Array<{ seq: bigint; hash: string }>>`
       SELECT "seq", "hash" FROM "audit_event" ORDER BY "seq" DESC LIMIT 1`;
     const seq = (last?.seq ?? 0n) + 1n;
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const hash = computeEventHash(prevHash, { ...event, seq });
+    const hash = computeEventHash(key, prevHash, { ...event, seq });
     await tx.auditEvent.create({
       data: { ...event, summary: event.summary ?? Prisma.DbNull, seq, prevHash, hash },
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@cbm/auth';
-import { currentRequestContext } from '@cbm/common';
+import { ConfigService } from '@nestjs/config';
+import { currentRequestContext, DEVELOPMENT_AUDIT_CHAIN_KEY, Environment } from '@cbm/common';
 import { Prisma, PrismaService } from '@cbm/database';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
 import { AuditRepository } from './audit.repository';
@@ -36,17 +37,22 @@ const VERIFY_BATCH_SIZE = 2000;
 
 @Injectable()
 export class AuditService {
+  private readonly chainKey: string;
+
   constructor(
     private readonly audit: AuditRepository,
     private readonly prisma: PrismaService,
-  ) {}
+    config: ConfigService<Environment, true>,
+  ) {
+    this.chainKey = config.get('AUDIT_CHAIN_KEY', { infer: true }) ?? DEVELOPMENT_AUDIT_CHAIN_KEY;
+  }
 
   /** Records the event in the caller's transaction: it exists if and only if the change does. */
   record(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
     const { requestId, ip } = currentRequestContext();
     const actor = entry.actor ?? null;
     const actorStateCode = actor?.stateCode ?? null;
-    return this.audit.append(tx, {
+    return this.audit.append(tx, this.chainKey, {
       occurredAt: new Date(),
       actorUserId: actor?.userId ?? null,
       actorApiKeyId: actor?.apiKeyId ?? null,
@@ -89,7 +95,7 @@ export class AuditService {
   }
 
   async verify(): Promise<VerificationResult> {
-    const verifier = new ChainVerifier();
+    const verifier = new ChainVerifier(this.chainKey);
     let afterSeq = 0n;
     for (;;) {
       const batch = await this.audit.findBatchAfter(afterSeq, VERIFY_BATCH_SIZE);

@@ -49,6 +49,14 @@ describe('validateEnvironment', () => {
     expect((thrown as InvalidEnvironmentError).problems.some((problem) => problem.startsWith(`${variable}=`))).toBe(true);
   });
 
+  it('requires the token secret and the audit chain key in production', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET=\(hidden\):.*must be set in production/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/AUDIT_CHAIN_KEY=\(hidden\):.*must be set in production/);
+    expect(() =>
+      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_CHAIN_KEY: 'y'.repeat(40) }),
+    ).not.toThrow();
+  });
+
   it('never prints a secret in its message', () => {
     expect(() =>
       validateEnvironment({ BOOTSTRAP_ADMIN_EMAIL: 'admin@un.example', BOOTSTRAP_ADMIN_PASSWORD: 'hunter2' }),

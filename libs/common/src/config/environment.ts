@@ -155,6 +155,18 @@ export class Environment {
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * Keys the audit log's hash chain (HMAC-SHA-256), so that write access to the database alone does
+   * not let anyone rewrite history and recompute the chain. Keep it outside the database and never
+   * change it: events chained under another key no longer verify. Required in production; a local
+   * installation with the embedded database keeps one in .data/; elsewhere a fixed development key is used.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.AUDIT_CHAIN_KEY !== undefined || env.NODE_ENV === NodeEnvironment.Production)
+  @IsString({ message: 'must be set in production' })
+  @Length(32, 512, { message: 'must be 32 to 512 characters long' })
+  AUDIT_CHAIN_KEY?: string;
+
   /** Absolute lifetime of a sign-in; refresh tokens rotate within it. */
   @Transform(toInteger)
   @IsInt()
@@ -227,7 +239,7 @@ export class InvalidEnvironmentError extends Error {
 /** Used by ConfigModule.forRoot({ validate }): unknown variables are ignored, known ones checked. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.fromEntries(
-    Object.keys(new Environment()).concat('DATABASE_URL', 'JWT_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
+    Object.keys(new Environment()).concat('DATABASE_URL', 'JWT_SECRET', 'AUDIT_CHAIN_KEY', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
       .filter((key) => raw[key] !== undefined)
       .map((key) => [key, raw[key]]),
   );
@@ -236,7 +248,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.map((error) => {
-        const secret = error.property.includes('PASSWORD') || error.property.includes('SECRET') || error.property === 'DATABASE_URL';
+        const secret = /PASSWORD|SECRET|KEY/.test(error.property) || error.property === 'DATABASE_URL';
         const shown = secret ? '(hidden)' : JSON.stringify(error.value);
         return `${error.property}=${shown}: ${Object.values(error.constraints ?? {}).join('; ')}`;
       }),
@@ -244,6 +256,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   return environment;
 }
+
+/** Used when AUDIT_CHAIN_KEY is unset outside production (tests, trials on one's own database). */
+export const DEVELOPMENT_AUDIT_CHAIN_KEY = 'cbm-registry development audit chain key, not for production';
 
 /** The roles listed in MFA_REQUIRED_ROLES. */
 export function mfaRequiredRoles(environment: Environment): Set<string> {
