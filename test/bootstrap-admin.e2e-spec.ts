@@ -1,4 +1,4 @@
-import { verify } from 'argon2';
+import { verify } from '@node-rs/argon2';
 import { PrismaService, Role } from '@cbm/database';
 import { createTestApp } from './support/test-app';
 
