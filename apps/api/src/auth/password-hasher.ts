@@ -8,10 +8,18 @@ import { Algorithm, hash, verify } from '@node-rs/argon2';
  */
 const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Unicode NFKC first: the same passphrase typed on another keyboard or system (composed "é" or "e" +
+ * combining accent, full-width letters) must match what was set.
+ */
+export function normalisePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return hash(normalisePassword(password), ARGON2_OPTIONS);
 }
 
 export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  return verify(passwordHash, password);
+  return verify(passwordHash, normalisePassword(password));
 }

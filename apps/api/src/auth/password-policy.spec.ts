@@ -21,7 +21,22 @@ describe('password policy', () => {
     expect(passwordProblems('LeaveMeAlone', 'password')[0]?.message).toMatch(/too common/);
   });
 
+  it('judges the NFKC form, so full-width letters do not dodge the breach list', () => {
+    expect(passwordProblems('ｑｗｅｒｔｙ１２３４５６', 'password')[0]?.message).toMatch(/too common/);
+  });
+
   it('rejects the email address as a password', () => {
     expect(passwordProblems('officer@mofa.example', 'password', { email: 'Officer@MOFA.example' })[0]?.message).toMatch(/email/);
+  });
+});
+
+describe('password hashing', () => {
+  it('verifies a passphrase typed in another Unicode form (composed or decomposed accents)', async () => {
+    const { hashPassword, verifyPassword } = await import('./password-hasher');
+    const composed = 'caf\u00e9 au lait pour deux';
+    const decomposed = 'cafe\u0301 au lait pour deux';
+    const stored = await hashPassword(composed);
+    await expect(verifyPassword(stored, decomposed)).resolves.toBe(true);
+    await expect(verifyPassword(stored, 'cafe au lait pour deux')).resolves.toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { DomainError, FieldError } from '@cbm/common';
+import { normalisePassword } from './password-hasher';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -16,7 +17,8 @@ function isCommon(password: string): boolean {
  * NIST SP 800-63B: length (12–128 characters, any Unicode, counted as characters rather than
  * bytes), no composition rules, and a check against passwords known from breaches.
  */
-export function passwordProblems(password: string, field: string, context: { email?: string } = {}): FieldError[] {
+export function passwordProblems(rawPassword: string, field: string, context: { email?: string } = {}): FieldError[] {
+  const password = normalisePassword(rawPassword);
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
     return [{ field, message: `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long` }];
