@@ -7,3 +7,4 @@ export * from './errors/validation-exception.factory';
 export * from './errors/body-parser-errors';
 export * from './http/request-context';
 export * from './http/well-formed-unicode.pipe';
+export * from './http/page.query';

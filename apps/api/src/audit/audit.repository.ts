@@ -1,23 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEvent, Prisma, PrismaService } from '@cbm/database';
-import { computeEventHash, GENESIS_HASH } from './audit-hash-chain';
+import { ChainedEventContent, computeEventHash, GENESIS_HASH } from './audit-hash-chain';
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain. */
 const AUDIT_CHAIN_LOCK = 0x63626d61756474n; // "cbmaudt"
 
-export interface NewAuditEvent {
-  occurredAt: Date;
-  actorUserId: string | null;
-  actorApiKeyId: string | null;
-  actorStateCode: string | null;
-  stateCode: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  summary: Prisma.InputJsonValue | null;
-  requestId: string | null;
-  ip: string | null;
-}
+/** An event before it takes its place in the chain (`seq` and the hashes are assigned on append). */
+export type NewAuditEvent = Omit<ChainedEventContent, 'seq' | 'summary'> & { summary: Prisma.InputJsonValue | null };
 
 export interface AuditEventFilter {
   /** Events by or about this State only (a State administrator's view); undefined: all. */

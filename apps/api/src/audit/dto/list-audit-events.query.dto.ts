@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { PageQuery } from '@cbm/common';
 
-export class ListAuditEventsQuery {
+export class ListAuditEventsQuery extends PageQuery {
   /** e.g. `auth.login.failed`, `user.created`. */
   @IsOptional()
   @IsString()
@@ -44,11 +45,4 @@ export class ListAuditEventsQuery {
   @IsOptional()
   @Matches(/^[1-9][0-9]{0,17}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '@cbm/common';
 import { Role } from '@cbm/database';
 
 const toUpperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value);
@@ -48,7 +49,7 @@ export class UpdateUserDto {
   role?: Role;
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends PageQuery {
   /** Platform administrators: only users of this State. */
   @IsOptional()
   @Transform(toUpperCase)
@@ -59,13 +60,6 @@ export class ListUsersQuery {
   @IsOptional()
   @IsUUID()
   cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }
 
 export class UserIdParam {
