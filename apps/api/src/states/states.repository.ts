@@ -22,8 +22,8 @@ export class StatesRepository {
     });
   }
 
-  findByCode(code: string): Promise<State | null> {
-    return this.prisma.state.findUnique({ where: { code } });
+  findByCode(code: string, tx: Prisma.TransactionClient = this.prisma): Promise<State | null> {
+    return tx.state.findUnique({ where: { code } });
   }
 
   update(tx: Prisma.TransactionClient, code: string, data: { participating?: boolean; mfaRequired?: boolean }): Promise<State> {

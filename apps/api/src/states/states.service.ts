@@ -32,7 +32,7 @@ export class StatesService implements OnApplicationBootstrap {
   /** The secretariat admits a State to the registry, or suspends it. */
   async setParticipation(actor: Actor, code: string, participating: boolean): Promise<StateResponse> {
     return this.prisma.$transaction(async (tx) => {
-      const before = await this.states.findByCode(code);
+      const before = await this.states.findByCode(code, tx);
       if (!before) throw DomainError.notFound('State');
       const after = await this.states.update(tx, code, { participating });
       await this.audit.record(tx, {
@@ -57,7 +57,7 @@ export class StatesService implements OnApplicationBootstrap {
   async setSecurityPolicy(actor: Actor, mfaRequired: boolean): Promise<SecurityPolicyResponse> {
     const code = this.ownState(actor);
     return this.prisma.$transaction(async (tx) => {
-      const before = await this.states.findByCode(code);
+      const before = await this.states.findByCode(code, tx);
       const after = await this.states.update(tx, code, { mfaRequired });
       await this.audit.record(tx, {
         action: 'state.security-policy.updated',
