@@ -6,6 +6,7 @@ import { DatabaseModule } from '@cbm/database';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ContactsModule } from './directory/contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatesModule } from './states/states.module';
@@ -32,6 +33,7 @@ export class AppModule {
         StatesModule,
         UsersModule,
         ApiKeysModule,
+        ContactsModule,
       ],
     };
   }

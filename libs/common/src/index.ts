@@ -8,3 +8,4 @@ export * from './errors/body-parser-errors';
 export * from './http/request-context';
 export * from './http/well-formed-unicode.pipe';
 export * from './http/page.query';
+export * from './http/id.param';

@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeyIdParam, CreateApiKeyDto } from './dto/api-key.dto';
+import { IdParam } from '@cbm/common';
+import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.response';
 
 /** Keys for a State's machine clients (a CERT's tooling syncing the directory). */
@@ -32,7 +33,7 @@ export class ApiKeysController {
   @Authorize(Permission.ApiKeyManage)
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 404)
-  revoke(@CurrentActor() actor: Actor, @Param() params: ApiKeyIdParam): Promise<ApiKeyResponse> {
+  revoke(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<ApiKeyResponse> {
     return this.keys.revoke(actor, params.id);
   }
 }

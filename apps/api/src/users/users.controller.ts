@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query 
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserIdParam } from './dto/user.dto';
+import { IdParam } from '@cbm/common';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { CreatedUserResponse, UserListResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
 
@@ -31,7 +32,7 @@ export class UsersController {
   @Get(':id')
   @Authorize(Permission.UserRead)
   @ApiProblemResponses(400, 404)
-  get(@CurrentActor() actor: Actor, @Param() params: UserIdParam): Promise<UserResponse> {
+  get(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<UserResponse> {
     return this.users.get(actor, params.id);
   }
 
@@ -39,7 +40,7 @@ export class UsersController {
   @Patch(':id')
   @Authorize(Permission.UserWrite)
   @ApiProblemResponses(400, 404)
-  update(@CurrentActor() actor: Actor, @Param() params: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
+  update(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(actor, params.id, body);
   }
 
@@ -48,7 +49,7 @@ export class UsersController {
   @Authorize(Permission.UserWrite)
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(404, 409)
-  disable(@CurrentActor() actor: Actor, @Param() params: UserIdParam): Promise<UserResponse> {
+  disable(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<UserResponse> {
     return this.users.disable(actor, params.id);
   }
 }

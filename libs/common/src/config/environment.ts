@@ -217,6 +217,13 @@ export class Environment {
   @Max(3650)
   API_KEY_MAX_TTL_DAYS = 365;
 
+  /** A directory entry not verified for this many days is stale. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  DIRECTORY_STALE_AFTER_DAYS = 180;
+
   @Transform(emptyToUndefined)
   @ValidateIf((env: Environment) => env.BOOTSTRAP_ADMIN_PASSWORD !== undefined || env.BOOTSTRAP_ADMIN_EMAIL !== undefined)
   @IsEmail({}, { message: 'must be an email address (required when BOOTSTRAP_ADMIN_PASSWORD is set)' })

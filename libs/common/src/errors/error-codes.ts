@@ -24,7 +24,10 @@ export enum ErrorCode {
   UniqueViolation = 'UNIQUE_VIOLATION',
   ReferenceViolation = 'REFERENCE_VIOLATION',
   RecordNotFound = 'RECORD_NOT_FOUND',
+  /** If-Match names a version that is no longer current: re-read, then retry. */
   PreconditionFailed = 'PRECONDITION_FAILED',
+  /** The write needs If-Match with the entry's current ETag. */
+  PreconditionRequired = 'PRECONDITION_REQUIRED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { Permission } from '@cbm/auth';
 
 export class CreateApiKeyDto {
@@ -24,9 +24,4 @@ export class CreateApiKeyDto {
   @Min(1)
   @Max(3650)
   expiresInDays: number;
-}
-
-export class ApiKeyIdParam {
-  @IsUUID()
-  id: string;
 }

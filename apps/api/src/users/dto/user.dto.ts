@@ -61,8 +61,3 @@ export class ListUsersQuery extends PageQuery {
   @IsUUID()
   cursor?: string;
 }
-
-export class UserIdParam {
-  @IsUUID()
-  id: string;
-}

@@ -1,0 +1,100 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
+import { IdParam } from '@cbm/common';
+import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { ContactsService, Versioned } from './contacts.service';
+import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+import { ContactHistoryResponse, ContactListResponse, ContactResponse } from './dto/contact.response';
+import { ListContactsQuery } from './dto/list-contacts.query.dto';
+
+const IF_MATCH = { name: 'If-Match', description: 'The ETag of the entry as you last read it (e.g. "3").' };
+
+/** National points of contact (diplomatic, policy, technical): read by every participating State. */
+@ApiTags('Directory: contacts')
+@Controller('contacts')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  /** Contacts, sorted by name, a page at a time (keyset cursor); ACTIVE ones unless `status` says otherwise. */
+  @Get()
+  @Authorize(Permission.DirectoryRead)
+  @ApiProblemResponses(400)
+  list(@Query() query: ListContactsQuery): Promise<ContactListResponse> {
+    return this.contacts.list(query);
+  }
+
+  /** Adds a contact of the caller's State. */
+  @Post()
+  @Authorize(Permission.DirectoryWrite)
+  @ApiProblemResponses(400)
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateContactDto, @Res({ passthrough: true }) response: Response): Promise<ContactResponse> {
+    return withEtag(response, await this.contacts.create(actor, body));
+  }
+
+  /** One contact, with its ETag. */
+  @Get(':id')
+  @Authorize(Permission.DirectoryRead)
+  @ApiProblemResponses(400, 404)
+  async get(@Param() params: IdParam, @Res({ passthrough: true }) response: Response): Promise<ContactResponse> {
+    return withEtag(response, await this.contacts.get(params.id));
+  }
+
+  /** Every revision: who changed what, and when. */
+  @Get(':id/history')
+  @Authorize(Permission.DirectoryRead)
+  @ApiProblemResponses(400, 404)
+  history(@Param() params: IdParam): Promise<ContactHistoryResponse> {
+    return this.contacts.history(params.id);
+  }
+
+  /** Changes a contact of the caller's State. Requires If-Match: a stale write gets 412 and changes nothing. */
+  @Patch(':id')
+  @Authorize(Permission.DirectoryWrite)
+  @ApiHeader({ ...IF_MATCH, required: true })
+  @ApiProblemResponses(400, 404, 412, 428)
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param() params: IdParam,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateContactDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ContactResponse> {
+    return withEtag(response, await this.contacts.update(actor, params.id, ifMatch, body));
+  }
+
+  /** Deactivates a contact of the caller's State; its history is kept. */
+  @Delete(':id')
+  @Authorize(Permission.DirectoryWrite)
+  @ApiHeader({ ...IF_MATCH, required: false })
+  @ApiProblemResponses(400, 404, 412)
+  async deactivate(
+    @CurrentActor() actor: Actor,
+    @Param() params: IdParam,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ContactResponse> {
+    return withEtag(response, await this.contacts.deactivate(actor, params.id, ifMatch));
+  }
+
+  /** The State confirms the entry is current (sets lastVerifiedAt). */
+  @Post(':id/verify')
+  @Authorize(Permission.DirectoryWrite)
+  @HttpCode(HttpStatus.OK)
+  @ApiHeader({ ...IF_MATCH, required: false })
+  @ApiProblemResponses(400, 404, 412)
+  async verify(
+    @CurrentActor() actor: Actor,
+    @Param() params: IdParam,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ContactResponse> {
+    return withEtag(response, await this.contacts.verify(actor, params.id, ifMatch));
+  }
+}
+
+function withEtag<T>(response: Response, versioned: Versioned<T>): T {
+  response.setHeader('ETag', versioned.etag);
+  return versioned.body;
+}

@@ -1,0 +1,105 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Contact, ContactKind, ContactRevision, EntryStatus } from '@cbm/database';
+import { HoursDto, PhoneDto } from './contact.dto';
+
+export class PgpKeyResponse {
+  armored: string;
+  fingerprint: string;
+  algorithm: string;
+  expiresAt: Date | null;
+  /** The key expires within 30 days: time to publish a new one. */
+  expiresSoon: boolean;
+}
+
+export class ContactResponse {
+  id: string;
+  stateCode: string;
+  @ApiProperty({ enum: ContactKind, enumName: 'ContactKind' })
+  kind: ContactKind;
+  name: string;
+  title: string | null;
+  organisation: string | null;
+  emails: string[];
+  phones: PhoneDto[];
+  available24x7: boolean;
+  hours: HoursDto[] | null;
+  timeZone: string;
+  languages: string[];
+  pgpKey: PgpKeyResponse | null;
+  notes: string | null;
+  @ApiProperty({ enum: EntryStatus, enumName: 'EntryStatus' })
+  status: EntryStatus;
+  lastVerifiedAt: Date | null;
+  /** Not verified within DIRECTORY_STALE_AFTER_DAYS (or never). */
+  stale: boolean;
+  /** Send as If-Match (or use the ETag header) to change the entry. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class ContactListResponse {
+  items: ContactResponse[];
+  nextCursor: string | null;
+}
+
+export class ContactRevisionResponse {
+  version: number;
+  /** created, updated, deactivated or verified. */
+  action: string;
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  changedAt: Date;
+  /** { field: { before, after } } */
+  changes: Record<string, { before: unknown; after: unknown }>;
+}
+
+export class ContactHistoryResponse {
+  items: ContactRevisionResponse[];
+}
+
+const EXPIRES_SOON_MS = 30 * 86_400_000;
+
+export function toContactResponse(contact: Contact, staleBefore: Date, now = new Date()): ContactResponse {
+  return {
+    id: contact.id,
+    stateCode: contact.stateCode,
+    kind: contact.kind,
+    name: contact.name,
+    title: contact.title,
+    organisation: contact.organisation,
+    emails: contact.emails,
+    phones: contact.phones as unknown as PhoneDto[],
+    available24x7: contact.available24x7,
+    hours: (contact.hours as unknown as HoursDto[] | null) ?? null,
+    timeZone: contact.timeZone,
+    languages: contact.languages,
+    pgpKey: contact.pgpKey
+      ? {
+          armored: contact.pgpKey,
+          fingerprint: contact.pgpFingerprint!,
+          algorithm: contact.pgpAlgorithm!,
+          expiresAt: contact.pgpExpiresAt,
+          expiresSoon: contact.pgpExpiresAt !== null && contact.pgpExpiresAt.getTime() - now.getTime() < EXPIRES_SOON_MS,
+        }
+      : null,
+    notes: contact.notes,
+    status: contact.status,
+    lastVerifiedAt: contact.lastVerifiedAt,
+    stale: contact.lastVerifiedAt === null || contact.lastVerifiedAt < staleBefore,
+    version: contact.version,
+    createdAt: contact.createdAt,
+    updatedAt: contact.updatedAt,
+  };
+}
+
+export function toRevisionResponse(revision: ContactRevision): ContactRevisionResponse {
+  return {
+    version: revision.version,
+    action: revision.action,
+    actorUserId: revision.actorUserId,
+    actorApiKeyId: revision.actorApiKeyId,
+    changedAt: revision.changedAt,
+    changes: revision.changes as ContactRevisionResponse['changes'],
+  };
+}
