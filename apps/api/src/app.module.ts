@@ -6,7 +6,9 @@ import { DatabaseModule } from '@cbm/database';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CertsModule } from './directory/certs/certs.module';
 import { ContactsModule } from './directory/contacts/contacts.module';
+import { DirectoryExportModule } from './directory/export/directory-export.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatesModule } from './states/states.module';
@@ -34,6 +36,8 @@ export class AppModule {
         UsersModule,
         ApiKeysModule,
         ContactsModule,
+        CertsModule,
+        DirectoryExportModule,
       ],
     };
   }

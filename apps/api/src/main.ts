@@ -1,40 +1,19 @@
 import 'reflect-metadata';
-import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Logger } from 'nestjs-pino';
 import { Environment, InvalidEnvironmentError, validateEnvironment } from '@cbm/common';
-import { applyMigrations, ensureDatabase, projectRoot, RunningEmbeddedPostgres, startEmbeddedPostgres } from '@cbm/database';
+import type { RunningEmbeddedPostgres } from '@cbm/database';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
-
-const EMBEDDED_DATABASE_NAME = 'cbm_registry';
+import { prepareDatabase } from './runtime/prepare-database';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const environment = readEnvironment();
-  const bootLogger = new NestLogger('Bootstrap');
 
-  let embedded: RunningEmbeddedPostgres | undefined;
-  let dataLocation = 'the database at DATABASE_URL';
-  if (!environment.DATABASE_URL) {
-    const dataDir = path.resolve(projectRoot(), environment.EMBEDDED_POSTGRES_DIR);
-    bootLogger.log(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${dataDir})`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: environment.EMBEDDED_POSTGRES_PORT });
-    await ensureDatabase(embedded.serverUrl, EMBEDDED_DATABASE_NAME);
-    environment.DATABASE_URL = embedded.databaseUrl(EMBEDDED_DATABASE_NAME);
-    // Sign-ins survive a restart of a local installation: its token secret is kept with its data.
-    environment.JWT_SECRET ??= await readOrCreateSecret(path.join(dataDir, 'jwt-secret'));
-    environment.AUDIT_CHAIN_KEY ??= await readOrCreateSecret(path.join(dataDir, 'audit-chain-key'));
-    dataLocation = `${dataDir} (embedded PostgreSQL on 127.0.0.1:${environment.EMBEDDED_POSTGRES_PORT}, ${embedded.initialisedNow ? 'created now' : 'reused'})`;
-  }
-  if (environment.MIGRATE_ON_START) {
-    await applyMigrations(environment.DATABASE_URL);
-  }
+  const { embedded, location: dataLocation } = await prepareDatabase(environment);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), {
     bodyParser: false,
@@ -90,16 +69,6 @@ function installShutdown(
   };
   process.on('SIGTERM', (signal) => void shutdown(signal));
   process.on('SIGINT', (signal) => void shutdown(signal));
-}
-
-async function readOrCreateSecret(file: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(48).toString('base64url');
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
 }
 
 function readEnvironment(): Environment {

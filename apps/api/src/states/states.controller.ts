@@ -4,7 +4,7 @@ import { Actor, Authorize, CurrentActor, Permission, Public } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { ListStatesQuery } from './dto/list-states.query.dto';
 import { StateCodeParam } from './dto/state-code.param.dto';
-import { StateListResponse, StateResponse } from './dto/state.response';
+import { StateDirectorySummaryResponse, StateListResponse, StateResponse } from './dto/state.response';
 import { SecurityPolicyDto, SecurityPolicyResponse, UpdateStateDto } from './dto/update-state.dto';
 import { StatesService } from './states.service';
 
@@ -43,6 +43,17 @@ export class StatesController {
   @ApiProblemResponses(400, 404)
   update(@CurrentActor() actor: Actor, @Param() params: StateCodeParam, @Body() body: UpdateStateDto): Promise<StateResponse> {
     return this.states.setParticipation(actor, params.code, body.participating);
+  }
+
+  /**
+   * What the directory holds for a State: contacts by kind, CERTs, stale entries, last verification.
+   * Participants only (the State record itself is public).
+   */
+  @Get(':code/summary')
+  @Authorize(Permission.DirectoryRead)
+  @ApiProblemResponses(400, 404)
+  summary(@Param() params: StateCodeParam): Promise<StateDirectorySummaryResponse> {
+    return this.states.directorySummary(params.code);
   }
 
   /** One State by its ISO 3166-1 alpha-3 code. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService, State, UnRegionalGroup, UnStateRecord } from '@cbm/database';
+import { EntryStatus, Prisma, PrismaService, State, UnRegionalGroup, UnStateRecord } from '@cbm/database';
 
 export interface StateFilter {
   region?: UnRegionalGroup;
@@ -24,6 +24,20 @@ export class StatesRepository {
 
   findByCode(code: string, tx: Prisma.TransactionClient = this.prisma): Promise<State | null> {
     return tx.state.findUnique({ where: { code } });
+  }
+
+  /** Directory counts for one State, computed in SQL (active entries only). */
+  async directorySummary(code: string, staleBefore: Date) {
+    const active = { stateCode: code, status: EntryStatus.ACTIVE };
+    const [byKind, certs, staleContacts, staleCerts, lastContact, lastCert] = await Promise.all([
+      this.prisma.contact.groupBy({ by: ['kind'], where: active, _count: { _all: true } }),
+      this.prisma.cert.count({ where: active }),
+      this.prisma.contact.count({ where: { ...active, OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: staleBefore } }] } }),
+      this.prisma.cert.count({ where: { ...active, OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: staleBefore } }] } }),
+      this.prisma.contact.aggregate({ where: active, _max: { lastVerifiedAt: true } }),
+      this.prisma.cert.aggregate({ where: active, _max: { lastVerifiedAt: true } }),
+    ]);
+    return { byKind, certs, staleEntries: staleContacts + staleCerts, lastContactVerification: lastContact._max.lastVerifiedAt, lastCertVerification: lastCert._max.lastVerifiedAt };
   }
 
   update(tx: Prisma.TransactionClient, code: string, data: { participating?: boolean; mfaRequired?: boolean }): Promise<State> {

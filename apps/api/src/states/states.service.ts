@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
-import { DomainError } from '@cbm/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainError, Environment } from '@cbm/common';
+import { staleBefore } from '../directory/directory-entry';
 import { PrismaService, UN_STATES } from '@cbm/database';
 import { AuditService } from '../audit/audit.service';
 import { SecurityPolicyResponse } from './dto/update-state.dto';
 import { ListStatesQuery } from './dto/list-states.query.dto';
-import { StateListResponse, StateResponse, toStateResponse } from './dto/state.response';
+import { StateDirectorySummaryResponse, StateListResponse, StateResponse, toStateResponse } from './dto/state.response';
 import { StatesRepository } from './states.repository';
 
 @Injectable()
@@ -16,6 +18,7 @@ export class StatesService implements OnApplicationBootstrap {
     private readonly states: StatesRepository,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   /** Reference data is seeded on every start; the upsert makes a repeated start write nothing. */
@@ -73,6 +76,21 @@ export class StatesService implements OnApplicationBootstrap {
   private ownState(actor: Actor): string {
     if (!actor.stateCode) throw DomainError.notFound('State');
     return actor.stateCode;
+  }
+
+  async directorySummary(code: string): Promise<StateDirectorySummaryResponse> {
+    if (!(await this.states.findByCode(code))) throw DomainError.notFound('State');
+    const summary = await this.states.directorySummary(code, staleBefore(this.config.get('DIRECTORY_STALE_AFTER_DAYS', { infer: true })));
+    const contacts = { DIPLOMATIC: 0, POLICY: 0, TECHNICAL: 0 };
+    for (const row of summary.byKind) contacts[row.kind] = row._count._all;
+    const dates = [summary.lastContactVerification, summary.lastCertVerification].filter((date): date is Date => date !== null);
+    return {
+      code,
+      contacts,
+      certs: summary.certs,
+      staleEntries: summary.staleEntries,
+      lastVerifiedAt: dates.length > 0 ? new Date(Math.max(...dates.map((date) => date.getTime()))) : null,
+    };
   }
 
   async get(code: string): Promise<StateResponse> {

@@ -4,9 +4,10 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
-import { ContactsService, Versioned } from './contacts.service';
+import { Versioned } from '../directory-entry';
+import { ContactsService } from './contacts.service';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
-import { ContactHistoryResponse, ContactListResponse, ContactResponse } from './dto/contact.response';
+import { EntryHistoryResponse, ContactListResponse, ContactResponse } from './dto/contact.response';
 import { ListContactsQuery } from './dto/list-contacts.query.dto';
 
 const IF_MATCH = { name: 'If-Match', description: 'The ETag of the entry as you last read it (e.g. "3").' };
@@ -45,7 +46,7 @@ export class ContactsController {
   @Get(':id/history')
   @Authorize(Permission.DirectoryRead)
   @ApiProblemResponses(400, 404)
-  history(@Param() params: IdParam): Promise<ContactHistoryResponse> {
+  history(@Param() params: IdParam): Promise<EntryHistoryResponse> {
     return this.contacts.history(params.id);
   }
 

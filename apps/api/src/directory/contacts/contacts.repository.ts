@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, ContactKind, ContactRevision, EntryStatus, Prisma, PrismaService, UnRegionalGroup } from '@cbm/database';
+import { likeLiteral } from '../directory-entry';
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,14 +15,11 @@ export interface ContactFilter {
   staleBefore: Date;
   status: EntryStatus;
   q?: string;
+  certId?: string;
   /** Keyset position: entries after (name, id). */
   after?: { name: string; id: string };
 }
 
-/** Escapes LIKE wildcards so that a search for "50%" finds the text "50%". */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
 
 @Injectable()
 export class ContactsRepository {
@@ -40,6 +38,7 @@ export class ContactsRepository {
     if (filter.stateCode) where.push({ stateCode: filter.stateCode });
     if (filter.region) where.push({ state: { region: filter.region } });
     if (filter.kind) where.push({ kind: filter.kind });
+    if (filter.certId) where.push({ certId: filter.certId });
     if (filter.language) where.push({ languages: { has: filter.language } });
     if (filter.available24x7 !== undefined) where.push({ available24x7: filter.available24x7 });
     if (filter.stale === true) where.push({ OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: filter.staleBefore } }] });
@@ -71,6 +70,10 @@ export class ContactsRepository {
   async updateAtVersion(tx: Tx, stateCode: string, id: string, version: number, data: Prisma.ContactUncheckedUpdateInput): Promise<Contact | undefined> {
     const { count } = await tx.contact.updateMany({ where: { id, stateCode, version }, data: { ...data, version: { increment: 1 } } });
     return count === 1 ? ((await tx.contact.findUnique({ where: { id } })) ?? undefined) : undefined;
+  }
+
+  async certBelongsTo(tx: Tx, stateCode: string, certId: string): Promise<boolean> {
+    return (await tx.cert.count({ where: { id: certId, stateCode } })) === 1;
   }
 
   addRevision(tx: Tx, data: Prisma.ContactRevisionUncheckedCreateInput): Promise<ContactRevision> {

@@ -1,15 +1,16 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Actor } from '@cbm/auth';
-import { DomainError, Environment, ErrorCode } from '@cbm/common';
+import { DomainError, Environment } from '@cbm/common';
 import { Contact, EntryStatus, Prisma } from '@cbm/database';
 import { AuditService } from '../../audit/audit.service';
+import { actingState, checkIfMatch, decodeCursor, diffFields, encodeCursor, etagOf, staleBefore, staleWrite, Versioned } from '../directory-entry';
 import { readPublicKey } from '../validation/pgp-key';
 import { toE164 } from '../validation/directory.validators';
 import { ContactsRepository } from './contacts.repository';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import {
-  ContactHistoryResponse,
+  EntryHistoryResponse,
   ContactListResponse,
   ContactResponse,
   toContactResponse,
@@ -20,21 +21,12 @@ import { ListContactsQuery } from './dto/list-contacts.query.dto';
 /** The fields a revision reports, in the order a reader expects them. */
 const TRACKED_FIELDS = [
   'kind', 'name', 'title', 'organisation', 'emails', 'phones', 'available24x7', 'hours', 'timeZone', 'languages',
-  'pgpFingerprint', 'notes', 'status', 'lastVerifiedAt',
+  'pgpFingerprint', 'notes', 'certId', 'status', 'lastVerifiedAt',
 ] as const;
 /** Required on creation: an update may change them but not clear them. */
 const NOT_NULLABLE = ['kind', 'name', 'emails', 'phones', 'timeZone', 'languages', 'available24x7'] as const;
 
 type ContactData = Omit<Prisma.ContactUncheckedCreateInput, 'stateCode'>;
-
-export interface Versioned<T> {
-  body: T;
-  etag: string;
-}
-
-export function etagOf(contact: Pick<Contact, 'version'>): string {
-  return `"${contact.version}"`;
-}
 
 @Injectable()
 export class ContactsService {
@@ -57,6 +49,7 @@ export class ContactsService {
         staleBefore,
         status: query.status ?? EntryStatus.ACTIVE,
         q: query.q,
+        certId: query.certId,
         after: query.cursor ? decodeCursor(query.cursor) : undefined,
       },
       query.limit + 1,
@@ -75,17 +68,18 @@ export class ContactsService {
     return { body: toContactResponse(contact, this.staleBefore()), etag: etagOf(contact) };
   }
 
-  async history(id: string): Promise<ContactHistoryResponse> {
+  async history(id: string): Promise<EntryHistoryResponse> {
     if (!(await this.contacts.findById(id))) throw DomainError.notFound('Contact');
     return { items: (await this.contacts.revisions(id)).map(toRevisionResponse) };
   }
 
   async create(actor: Actor, input: CreateContactDto): Promise<Versioned<ContactResponse>> {
-    const stateCode = this.actingState(actor);
+    const stateCode = actingState(actor);
     const data = await this.toData({ ...input, phones: input.phones ?? [] });
     return this.contacts.client.$transaction(async (tx) => {
+      if (input.certId) await this.assertOwnCert(tx, stateCode, input.certId);
       const contact = await this.contacts.create(tx, { ...(data as ContactData), stateCode });
-      await this.record(tx, actor, contact, 'created', diff(null, contact));
+      await this.record(tx, actor, contact, 'created', diffFields(null, contact, TRACKED_FIELDS));
       return { body: toContactResponse(contact, this.staleBefore()), etag: etagOf(contact) };
     });
   }
@@ -93,8 +87,7 @@ export class ContactsService {
   async update(actor: Actor, id: string, ifMatch: string | undefined, input: UpdateContactDto): Promise<Versioned<ContactResponse>> {
     const cleared = NOT_NULLABLE.filter((field) => (input as Record<string, unknown>)[field] === null);
     if (cleared.length > 0) throw DomainError.validation(cleared.map((field) => ({ field, message: 'cannot be cleared' })));
-    const data = await this.toData(input);
-    return this.changeOwn(actor, id, ifMatch, true, 'updated', () => data);
+    return this.changeOwn(actor, id, ifMatch, true, 'updated', () => this.toData(input));
   }
 
   /** Deactivation keeps the entry and its history; it leaves the default (ACTIVE) listing. */
@@ -113,19 +106,19 @@ export class ContactsService {
     ifMatch: string | undefined,
     ifMatchRequired: boolean,
     action: string,
-    changes: () => Prisma.ContactUncheckedUpdateInput,
+    changes: () => Prisma.ContactUncheckedUpdateInput | Promise<Prisma.ContactUncheckedUpdateInput>,
   ): Promise<Versioned<ContactResponse>> {
-    const stateCode = this.actingState(actor);
-    if (ifMatch === undefined && ifMatchRequired) {
-      throw new DomainError(HttpStatus.PRECONDITION_REQUIRED, ErrorCode.PreconditionRequired, 'Send If-Match with the ETag of the entry you are changing.');
-    }
+    const stateCode = actingState(actor);
+    if (ifMatch === undefined && ifMatchRequired) checkIfMatch(ifMatch, { version: 0 }, true);
+    const data = await changes();
     return this.contacts.client.$transaction(async (tx) => {
       const before = await this.contacts.findOwn(tx, stateCode, id);
       if (!before) throw DomainError.notFound('Contact');
-      if (ifMatch !== undefined && ifMatch !== etagOf(before) && ifMatch !== `W/${etagOf(before)}`) throw stale();
-      const after = await this.contacts.updateAtVersion(tx, stateCode, id, before.version, changes());
-      if (!after) throw stale();
-      await this.record(tx, actor, after, action, diff(before, after));
+      checkIfMatch(ifMatch, before, ifMatchRequired);
+      if (typeof data.certId === 'string') await this.assertOwnCert(tx, stateCode, data.certId);
+      const after = await this.contacts.updateAtVersion(tx, stateCode, id, before.version, data);
+      if (!after) throw staleWrite();
+      await this.record(tx, actor, after, action, diffFields(before, after, TRACKED_FIELDS));
       return { body: toContactResponse(after, this.staleBefore()), etag: etagOf(after) };
     });
   }
@@ -156,6 +149,7 @@ export class ContactsService {
       timeZone: input.timeZone,
       languages: input.languages,
       notes: input.notes === null ? null : input.notes,
+      certId: input.certId === null ? null : input.certId,
     };
     if (input.pgpKey === null) {
       Object.assign(data, { pgpKey: null, pgpFingerprint: null, pgpAlgorithm: null, pgpExpiresAt: null });
@@ -166,43 +160,14 @@ export class ContactsService {
     return data;
   }
 
-  private actingState(actor: Actor): string {
-    if (!actor.stateCode) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, "Only a State's users maintain its entries.");
-    return actor.stateCode;
+  /** A contact can only work for a CERT of its own State. */
+  private async assertOwnCert(tx: Prisma.TransactionClient, stateCode: string, certId: string): Promise<void> {
+    if (!(await this.contacts.certBelongsTo(tx, stateCode, certId))) {
+      throw DomainError.validation([{ field: 'certId', message: 'is not a CERT of your State' }]);
+    }
   }
 
   private staleBefore(): Date {
-    return new Date(Date.now() - this.config.get('DIRECTORY_STALE_AFTER_DAYS', { infer: true }) * 86_400_000);
+    return staleBefore(this.config.get('DIRECTORY_STALE_AFTER_DAYS', { infer: true }));
   }
-}
-
-function stale(): DomainError {
-  return new DomainError(
-    HttpStatus.PRECONDITION_FAILED,
-    ErrorCode.PreconditionFailed,
-    'The entry changed since you read it: read it again, then retry with its new ETag.',
-  );
-}
-
-function diff(before: Contact | null, after: Contact): Record<string, { before: unknown; after: unknown }> {
-  const changes: Record<string, { before: unknown; after: unknown }> = {};
-  for (const field of TRACKED_FIELDS) {
-    const previous = before ? before[field] : null;
-    if (JSON.stringify(previous) !== JSON.stringify(after[field])) changes[field] = { before: previous ?? null, after: after[field] ?? null };
-  }
-  return changes;
-}
-
-function encodeCursor(name: string, id: string): string {
-  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { name, id };
-  } catch {
-    // fall through
-  }
-  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
 }

@@ -28,3 +28,15 @@ export function toStateResponse(state: State): StateResponse {
     participating: state.participating,
   };
 }
+
+export class StateDirectorySummaryResponse {
+  code: string;
+  /** Active contacts by kind. */
+  contacts: { DIPLOMATIC: number; POLICY: number; TECHNICAL: number };
+  /** Active CERTs. */
+  certs: number;
+  /** Active entries not verified within DIRECTORY_STALE_AFTER_DAYS. */
+  staleEntries: number;
+  /** The most recent verification of any active entry of the State. */
+  lastVerifiedAt: Date | null;
+}

@@ -11,6 +11,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   MaxLength,
@@ -120,6 +121,11 @@ export class CreateContactDto {
   @IsString()
   @MaxLength(2000)
   notes?: string;
+
+  /** The CERT of your State this contact works for. */
+  @IsOptional()
+  @IsUUID()
+  certId?: string;
 }
 
 /** Every field optional; `null` clears an optional one. */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Contact, ContactKind, ContactRevision, EntryStatus } from '@cbm/database';
+import { EXPIRES_SOON_MS, isStale } from '../../directory-entry';
 import { HoursDto, PhoneDto } from './contact.dto';
 
 export class PgpKeyResponse {
@@ -27,6 +28,7 @@ export class ContactResponse {
   languages: string[];
   pgpKey: PgpKeyResponse | null;
   notes: string | null;
+  certId: string | null;
   @ApiProperty({ enum: EntryStatus, enumName: 'EntryStatus' })
   status: EntryStatus;
   lastVerifiedAt: Date | null;
@@ -43,7 +45,7 @@ export class ContactListResponse {
   nextCursor: string | null;
 }
 
-export class ContactRevisionResponse {
+export class EntryRevisionResponse {
   version: number;
   /** created, updated, deactivated or verified. */
   action: string;
@@ -54,11 +56,10 @@ export class ContactRevisionResponse {
   changes: Record<string, { before: unknown; after: unknown }>;
 }
 
-export class ContactHistoryResponse {
-  items: ContactRevisionResponse[];
+export class EntryHistoryResponse {
+  items: EntryRevisionResponse[];
 }
 
-const EXPIRES_SOON_MS = 30 * 86_400_000;
 
 export function toContactResponse(contact: Contact, staleBefore: Date, now = new Date()): ContactResponse {
   return {
@@ -84,22 +85,23 @@ export function toContactResponse(contact: Contact, staleBefore: Date, now = new
         }
       : null,
     notes: contact.notes,
+    certId: contact.certId,
     status: contact.status,
     lastVerifiedAt: contact.lastVerifiedAt,
-    stale: contact.lastVerifiedAt === null || contact.lastVerifiedAt < staleBefore,
+    stale: isStale(contact.lastVerifiedAt, staleBefore),
     version: contact.version,
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,
   };
 }
 
-export function toRevisionResponse(revision: ContactRevision): ContactRevisionResponse {
+export function toRevisionResponse(revision: ContactRevision): EntryRevisionResponse {
   return {
     version: revision.version,
     action: revision.action,
     actorUserId: revision.actorUserId,
     actorApiKeyId: revision.actorApiKeyId,
     changedAt: revision.changedAt,
-    changes: revision.changes as ContactRevisionResponse['changes'],
+    changes: revision.changes as EntryRevisionResponse['changes'],
   };
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQuery } from '@cbm/common';
 import { ContactKind, EntryStatus, UnRegionalGroup } from '@cbm/database';
 import { IsIso6391 } from '../../validation/directory.validators';
@@ -51,6 +51,11 @@ export class ListContactsQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  /** Contacts working for this CERT. */
+  @IsOptional()
+  @IsUUID()
+  certId?: string;
 
   /** `nextCursor` of the previous page. */
   @IsOptional()

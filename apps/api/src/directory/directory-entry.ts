@@ -1,0 +1,81 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@cbm/common';
+
+/**
+ * What contacts and CERTs share as directory entries: versions as ETags, If-Match checks, revision
+ * diffs, freshness and keyset cursors.
+ */
+export interface Versioned<T> {
+  body: T;
+  etag: string;
+}
+
+export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+
+export function etagOf(entry: { version: number }): string {
+  return `"${entry.version}"`;
+}
+
+/** If-Match is required for edits (412 when stale, 428 when missing), optional for deactivate/verify. */
+export function checkIfMatch(ifMatch: string | undefined, current: { version: number }, required: boolean): void {
+  if (ifMatch === undefined) {
+    if (required) {
+      throw new DomainError(HttpStatus.PRECONDITION_REQUIRED, ErrorCode.PreconditionRequired, 'Send If-Match with the ETag of the entry you are changing.');
+    }
+    return;
+  }
+  if (ifMatch !== etagOf(current) && ifMatch !== `W/${etagOf(current)}`) throw staleWrite();
+}
+
+export function staleWrite(): DomainError {
+  return new DomainError(
+    HttpStatus.PRECONDITION_FAILED,
+    ErrorCode.PreconditionFailed,
+    'The entry changed since you read it: read it again, then retry with its new ETag.',
+  );
+}
+
+/** The fields that differ, as { field: { before, after } }; `before` is null for a new entry. */
+export function diffFields<T extends object>(before: T | null, after: T, fields: ReadonlyArray<keyof T & string>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of fields) {
+    const previous = before ? before[field] : null;
+    if (JSON.stringify(previous) !== JSON.stringify(after[field])) changes[field] = { before: previous ?? null, after: after[field] ?? null };
+  }
+  return changes;
+}
+
+export function staleBefore(staleAfterDays: number, now = Date.now()): Date {
+  return new Date(now - staleAfterDays * 86_400_000);
+}
+
+export function isStale(lastVerifiedAt: Date | null, threshold: Date): boolean {
+  return lastVerifiedAt === null || lastVerifiedAt < threshold;
+}
+
+/** Keyset position (name, id), opaque to clients. */
+export function encodeCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { name: string; id: string } {
+  try {
+    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { name, id };
+  } catch {
+    // A cursor that is not ours is reported below, like any other bad value.
+  }
+  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+}
+
+/** Escapes LIKE wildcards so that a search for "50%" finds the text "50%". */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+export function actingState(actor: { stateCode: string | null }): string {
+  if (!actor.stateCode) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, "Only a State's users maintain its entries.");
+  return actor.stateCode;
+}
+
+export const EXPIRES_SOON_MS = 30 * 86_400_000;

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CertsRepository } from '../certs/certs.repository';
+import { ContactsRepository } from '../contacts/contacts.repository';
+import { DirectoryExportController } from './directory-export.controller';
+import { DirectoryExportService } from './directory-export.service';
+
+@Module({
+  controllers: [DirectoryExportController],
+  providers: [DirectoryExportService, ContactsRepository, CertsRepository],
+})
+export class DirectoryExportModule {}

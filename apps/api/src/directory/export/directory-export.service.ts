@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { stringify } from 'csv-stringify/sync';
+import { Environment } from '@cbm/common';
+import { Cert, Contact, EntryStatus } from '@cbm/database';
+import { CertsRepository } from '../certs/certs.repository';
+import { toCertResponse } from '../certs/dto/cert.response';
+import { ContactsRepository } from '../contacts/contacts.repository';
+import { toContactResponse } from '../contacts/dto/contact.response';
+import { staleBefore } from '../directory-entry';
+
+const PAGE = 500;
+
+export const CSV_COLUMNS = [
+  'entry', 'id', 'stateCode', 'kindOrType', 'name', 'organisation', 'emails', 'phones', 'available24x7', 'timeZone',
+  'languages', 'pgpFingerprint', 'pgpExpiresAt', 'certId', 'lastVerifiedAt', 'stale', 'updatedAt',
+] as const;
+
+/** A spreadsheet must not run a cell as a formula (CSV injection): such cells are quoted as text. */
+function cell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * The whole active directory the caller may see (every participating State's contacts and CERTs),
+ * a page at a time from the database to the response: memory does not grow with the directory.
+ */
+@Injectable()
+export class DirectoryExportService {
+  constructor(
+    private readonly contacts: ContactsRepository,
+    private readonly certs: CertsRepository,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  async *contactPages(): AsyncGenerator<Contact[]> {
+    let after: { name: string; id: string } | undefined;
+    for (;;) {
+      const page = await this.contacts.findPage({ status: EntryStatus.ACTIVE, staleBefore: new Date(0), after }, PAGE);
+      if (page.length > 0) yield page;
+      if (page.length < PAGE) return;
+      after = { name: page[page.length - 1].name, id: page[page.length - 1].id };
+    }
+  }
+
+  async *certPages(): AsyncGenerator<Cert[]> {
+    let after: { name: string; id: string } | undefined;
+    for (;;) {
+      const page = await this.certs.findPage({ status: EntryStatus.ACTIVE, staleBefore: new Date(0), after }, PAGE);
+      if (page.length > 0) yield page;
+      if (page.length < PAGE) return;
+      after = { name: page[page.length - 1].name, id: page[page.length - 1].id };
+    }
+  }
+
+  async *csv(): AsyncGenerator<string> {
+    const threshold = this.threshold();
+    yield stringify([[...CSV_COLUMNS]]);
+    for await (const page of this.contactPages()) {
+      yield stringify(
+        page.map((contact) => {
+          const view = toContactResponse(contact, threshold);
+          return [
+            'contact', view.id, view.stateCode, view.kind, view.name, view.organisation, view.emails.join(';'),
+            view.phones.map((phone) => `${phone.label}:${phone.number}`).join(';'), view.available24x7, view.timeZone,
+            view.languages.join(';'), view.pgpKey?.fingerprint, view.pgpKey?.expiresAt, view.certId, view.lastVerifiedAt, view.stale, view.updatedAt,
+          ].map(cell);
+        }),
+      );
+    }
+    for await (const page of this.certPages()) {
+      yield stringify(
+        page.map((cert) => {
+          const view = toCertResponse(cert, threshold);
+          return [
+            'cert', view.id, view.stateCode, view.type, view.name, view.shortName, view.emails.join(';'),
+            view.emergencyPhone ? `emergency:${view.emergencyPhone}` : '', view.available24x7, view.timeZone,
+            view.languages.join(';'), view.pgpKey?.fingerprint, view.pgpKey?.expiresAt, '', view.lastVerifiedAt, view.stale, view.updatedAt,
+          ].map(cell);
+        }),
+      );
+    }
+  }
+
+  async *json(): AsyncGenerator<string> {
+    const threshold = this.threshold();
+    yield `{"exportedAt":${JSON.stringify(new Date().toISOString())},"contacts":[`;
+    let first = true;
+    for await (const page of this.contactPages()) {
+      for (const contact of page) {
+        yield (first ? '' : ',') + JSON.stringify(toContactResponse(contact, threshold));
+        first = false;
+      }
+    }
+    yield '],"certs":[';
+    first = true;
+    for await (const page of this.certPages()) {
+      for (const cert of page) {
+        yield (first ? '' : ',') + JSON.stringify(toCertResponse(cert, threshold));
+        first = false;
+      }
+    }
+    yield ']}';
+  }
+
+  private threshold(): Date {
+    return staleBefore(this.config.get('DIRECTORY_STALE_AFTER_DAYS', { infer: true }));
+  }
+}
