@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CertsModule } from './directory/certs/certs.module';
+import { DisclosuresModule } from './disclosures/disclosures.module';
 import { ContactsModule } from './directory/contacts/contacts.module';
 import { DirectoryExportModule } from './directory/export/directory-export.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ContactsModule,
         CertsModule,
         DirectoryExportModule,
+        DisclosuresModule,
       ],
     };
   }

@@ -79,3 +79,9 @@ export function actingState(actor: { stateCode: string | null }): string {
 }
 
 export const EXPIRES_SOON_MS = 30 * 86_400_000;
+
+/** Sends the entry's ETag with it (controllers use `@Res({ passthrough: true })`). */
+export function withEtag<T>(response: { setHeader(name: string, value: string): unknown }, versioned: Versioned<T>): T {
+  response.setHeader('ETag', versioned.etag);
+  return versioned.body;
+}

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
-import { Versioned } from '../directory-entry';
+import { withEtag } from '../directory-entry';
 import { CertsService } from './certs.service';
 import { CreateCertDto, UpdateCertDto } from './dto/cert.dto';
 import { EntryHistoryResponse } from '../contacts/dto/contact.response';
@@ -94,9 +94,4 @@ export class CertsController {
   ): Promise<CertResponse> {
     return withEtag(response, await this.certs.verify(actor, params.id, ifMatch));
   }
-}
-
-function withEtag<T>(response: Response, versioned: Versioned<T>): T {
-  response.setHeader('ETag', versioned.etag);
-  return versioned.body;
 }

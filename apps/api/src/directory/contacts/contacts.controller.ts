@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
-import { Versioned } from '../directory-entry';
+import { withEtag } from '../directory-entry';
 import { ContactsService } from './contacts.service';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { EntryHistoryResponse, ContactListResponse, ContactResponse } from './dto/contact.response';
@@ -93,9 +93,4 @@ export class ContactsController {
   ): Promise<ContactResponse> {
     return withEtag(response, await this.contacts.verify(actor, params.id, ifMatch));
   }
-}
-
-function withEtag<T>(response: Response, versioned: Versioned<T>): T {
-  response.setHeader('ETag', versioned.etag);
-  return versioned.body;
 }

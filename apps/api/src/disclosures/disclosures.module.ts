@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DisclosuresController } from './disclosures.controller';
+import { DisclosuresRepository } from './disclosures.repository';
+import { DisclosuresService } from './disclosures.service';
+import { PublicDisclosuresController } from './public-disclosures.controller';
+
+@Module({
+  controllers: [DisclosuresController, PublicDisclosuresController],
+  providers: [DisclosuresService, DisclosuresRepository],
+})
+export class DisclosuresModule {}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { Disclosure, DisclosureKind, DisclosureVersion, Prisma, PrismaService, Sector, Tlp, UnRegionalGroup } from '@cbm/database';
+import { Reader, visibleTo } from './disclosure-visibility';
+
+type Tx = Prisma.TransactionClient;
+
+export interface DisclosureFilter {
+  stateCode?: string;
+  region?: UnRegionalGroup;
+  kind?: DisclosureKind;
+  sector?: Sector;
+  tlp?: Tlp;
+  updatedSince?: Date;
+  q?: string;
+  /** Keyset position, newest first: entries before (updatedAt, id). */
+  before?: { updatedAt: Date; id: string };
+}
+
+/** The expression of the disclosure_search_idx GIN index: the search must use it verbatim. */
+const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('simple', d."title" || ' ' || d."summary" || ' ' || d."body")`;
+
+@Injectable()
+export class DisclosuresRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  get client(): PrismaService {
+    return this.prisma;
+  }
+
+  /** Only what `reader` may see, filtered and paged in one SQL statement. */
+  findVisiblePage(reader: Reader, filter: DisclosureFilter, limit: number): Promise<Disclosure[]> {
+    const conditions: Prisma.Sql[] = [visibleTo(reader)];
+    if (filter.stateCode) conditions.push(Prisma.sql`d."stateCode" = ${filter.stateCode}`);
+    if (filter.region) conditions.push(Prisma.sql`s."region" = ${filter.region}::"UnRegionalGroup"`);
+    if (filter.kind) conditions.push(Prisma.sql`d."kind" = ${filter.kind}::"DisclosureKind"`);
+    if (filter.sector) conditions.push(Prisma.sql`${filter.sector}::"Sector" = ANY (d."sectors")`);
+    if (filter.tlp) conditions.push(Prisma.sql`d."tlp" = ${filter.tlp}::"Tlp"`);
+    if (filter.updatedSince) conditions.push(Prisma.sql`d."updatedAt" >= ${filter.updatedSince}`);
+    if (filter.q) conditions.push(Prisma.sql`${SEARCH_DOCUMENT} @@ websearch_to_tsquery('simple', ${filter.q})`);
+    if (filter.before) {
+      conditions.push(Prisma.sql`(d."updatedAt", d."id") < (${filter.before.updatedAt}, ${filter.before.id}::uuid)`);
+    }
+    return this.loadInOrder(this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT d."id"::text AS id FROM "disclosure" d JOIN "state" s ON s."code" = d."stateCode"
+       WHERE ${Prisma.join(conditions, ' AND ')}
+       ORDER BY d."updatedAt" DESC, d."id" DESC
+       LIMIT ${limit}`);
+  }
+
+  async findVisible(reader: Reader, id: string): Promise<Disclosure | undefined> {
+    const [row] = await this.loadInOrder(this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT d."id"::text AS id FROM "disclosure" d WHERE d."id" = ${id}::uuid AND ${visibleTo(reader)}`);
+    return row;
+  }
+
+  /**
+   * The SQL above decides which rows (visibility included) and their order; the rows themselves are
+   * then read by id through Prisma, which maps enum arrays and dates that raw queries return as text.
+   */
+  private async loadInOrder(selection: Promise<Array<{ id: string }>>): Promise<Disclosure[]> {
+    const ids = (await selection).map((row) => row.id);
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.disclosure.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row): row is Disclosure => row !== undefined);
+  }
+
+  /** Writes and version history are the owner's: another State's disclosure is not found. */
+  findOwn(tx: Tx, stateCode: string, id: string): Promise<Disclosure | null> {
+    return tx.disclosure.findFirst({ where: { id, stateCode } });
+  }
+
+  create(tx: Tx, data: Prisma.DisclosureUncheckedCreateInput): Promise<Disclosure> {
+    return tx.disclosure.create({ data });
+  }
+
+  async updateAtVersion(tx: Tx, stateCode: string, id: string, version: number, data: Prisma.DisclosureUncheckedUpdateInput): Promise<Disclosure | undefined> {
+    const { count } = await tx.disclosure.updateMany({ where: { id, stateCode, version }, data: { ...data, version: { increment: 1 } } });
+    return count === 1 ? ((await tx.disclosure.findUnique({ where: { id } })) ?? undefined) : undefined;
+  }
+
+  addVersion(tx: Tx, data: Prisma.DisclosureVersionUncheckedCreateInput): Promise<DisclosureVersion> {
+    return tx.disclosureVersion.create({ data });
+  }
+
+  versions(disclosureId: string): Promise<DisclosureVersion[]> {
+    return this.prisma.disclosureVersion.findMany({ where: { disclosureId }, orderBy: { version: 'asc' } });
+  }
+
+  async existingStates(codes: string[]): Promise<string[]> {
+    return (await this.prisma.state.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((state) => state.code);
+  }
+}

@@ -1,0 +1,248 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Actor } from '@cbm/auth';
+import { DomainError, ErrorCode, FieldError } from '@cbm/common';
+import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, Prisma, Tlp } from '@cbm/database';
+import { AuditService } from '../audit/audit.service';
+import { actingState, checkIfMatch, etagOf, staleWrite, Versioned } from '../directory/directory-entry';
+import { Reader } from './disclosure-visibility';
+import { DisclosuresRepository } from './disclosures.repository';
+import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
+import {
+  DisclosureListResponse,
+  DisclosureResponse,
+  DisclosureVersionListResponse,
+  tlpFromLabel,
+  toDisclosureResponse,
+  toDisclosureVersionResponse,
+} from './dto/disclosure.response';
+import { ListDisclosuresQuery } from './dto/list-disclosures.query.dto';
+
+type Content = Pick<
+  Disclosure,
+  'kind' | 'title' | 'summary' | 'body' | 'sectors' | 'references' | 'language' | 'dateAdopted' | 'officialReference' | 'tlp' | 'audience' | 'selectedStates'
+>;
+const CONTENT_FIELDS: ReadonlyArray<keyof Content> = [
+  'kind', 'title', 'summary', 'body', 'sectors', 'references', 'language', 'dateAdopted', 'officialReference', 'tlp', 'audience', 'selectedStates',
+];
+const NOT_NULLABLE = ['kind', 'title', 'summary', 'body', 'sectors', 'language', 'tlp', 'audience'] as const;
+
+export function readerOf(actor: Actor | undefined): Reader {
+  if (!actor) return { kind: 'anonymous' };
+  return actor.stateCode ? { kind: 'state', stateCode: actor.stateCode } : { kind: 'secretariat' };
+}
+
+/**
+ * TLP 2.0 and the audience must agree, so that the audience is always the most restrictive of the
+ * two: TLP:CLEAR is for anyone (PUBLIC, and only it); TLP:RED and TLP:AMBER+STRICT go to named
+ * recipients (SELECTED_STATES); GREEN and AMBER stay among States (ALL_STATES or SELECTED_STATES).
+ */
+export function consistencyProblems(content: Content, ownState: string, knownStates: string[]): FieldError[] {
+  const problems: FieldError[] = [];
+  const { tlp, audience } = content;
+  if (audience === DisclosureAudience.PUBLIC && tlp !== Tlp.CLEAR) {
+    problems.push({ field: 'audience', message: 'PUBLIC is allowed only with TLP:CLEAR' });
+  }
+  if (tlp === Tlp.CLEAR && audience !== DisclosureAudience.PUBLIC) {
+    problems.push({ field: 'tlp', message: 'TLP:CLEAR may be seen by anyone: use the audience PUBLIC, or a narrower TLP' });
+  }
+  if ((tlp === Tlp.RED || tlp === Tlp.AMBER_STRICT) && audience !== DisclosureAudience.SELECTED_STATES) {
+    problems.push({ field: 'audience', message: `TLP:${tlp === Tlp.RED ? 'RED' : 'AMBER+STRICT'} requires SELECTED_STATES` });
+  }
+  if (audience === DisclosureAudience.SELECTED_STATES) {
+    if (content.selectedStates.length === 0) problems.push({ field: 'selectedStates', message: 'must name at least one State' });
+    const unknown = content.selectedStates.filter((code) => !knownStates.includes(code));
+    if (unknown.length > 0) problems.push({ field: 'selectedStates', message: `are not known States: ${unknown.join(', ')}` });
+    if (content.selectedStates.includes(ownState)) problems.push({ field: 'selectedStates', message: 'need not include your own State' });
+  } else if (content.selectedStates.length > 0) {
+    problems.push({ field: 'selectedStates', message: 'apply only to the audience SELECTED_STATES' });
+  }
+  if (content.kind === DisclosureKind.CI_DESIGNATION && content.sectors.length === 0) {
+    problems.push({ field: 'sectors', message: 'must name at least one sector for CI_DESIGNATION' });
+  }
+  if (content.kind !== DisclosureKind.LAW_OR_POLICY && (content.dateAdopted || content.officialReference)) {
+    problems.push({ field: content.dateAdopted ? 'dateAdopted' : 'officialReference', message: 'applies only to LAW_OR_POLICY' });
+  }
+  return problems;
+}
+
+@Injectable()
+export class DisclosuresService {
+  constructor(
+    private readonly disclosures: DisclosuresRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(reader: Reader, query: ListDisclosuresQuery): Promise<DisclosureListResponse> {
+    const rows = await this.disclosures.findVisiblePage(
+      reader,
+      {
+        stateCode: query.state,
+        region: query.region,
+        kind: query.kind,
+        sector: query.sector,
+        tlp: query.tlp ? tlpFromLabel(query.tlp) : undefined,
+        updatedSince: query.updatedSince,
+        q: query.q,
+        before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      },
+      query.limit + 1,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((disclosure) => toDisclosureResponse(disclosure, isOwner(reader, disclosure))),
+      nextCursor: rows.length > query.limit ? encodeCursor(last.updatedAt, last.id) : null,
+    };
+  }
+
+  /** Another State's disclosure the reader may not see is a 404, like one that does not exist. */
+  async get(reader: Reader, id: string): Promise<Versioned<DisclosureResponse>> {
+    const disclosure = await this.disclosures.findVisible(reader, id);
+    if (!disclosure) throw DomainError.notFound('Disclosure');
+    return { body: toDisclosureResponse(disclosure, isOwner(reader, disclosure)), etag: etagOf(disclosure) };
+  }
+
+  /** The owner's: to anyone else the disclosure's versions do not exist. */
+  async versions(actor: Actor, id: string): Promise<DisclosureVersionListResponse> {
+    if (!actor.stateCode) throw DomainError.notFound('Disclosure');
+    const stateCode = actor.stateCode;
+    const own = await this.disclosures.client.$transaction((tx) => this.disclosures.findOwn(tx, stateCode, id));
+    if (!own) throw DomainError.notFound('Disclosure');
+    return { items: (await this.disclosures.versions(id)).map(toDisclosureVersionResponse) };
+  }
+
+  async create(actor: Actor, input: CreateDisclosureDto): Promise<Versioned<DisclosureResponse>> {
+    const stateCode = actingState(actor);
+    // Every required field is present: the DTO validated them.
+    const content = toContent(input) as Content;
+    await this.assertConsistent(content, stateCode);
+    return this.disclosures.client.$transaction(async (tx) => {
+      const disclosure = await this.disclosures.create(tx, { ...content, stateCode, status: DisclosureStatus.DRAFT });
+      await this.record(tx, actor, disclosure, 'created');
+      return { body: toDisclosureResponse(disclosure, true), etag: etagOf(disclosure) };
+    });
+  }
+
+  /** Every edit is a new version; readers of a published disclosure see the latest one. */
+  async update(actor: Actor, id: string, ifMatch: string | undefined, input: UpdateDisclosureDto): Promise<Versioned<DisclosureResponse>> {
+    const cleared = NOT_NULLABLE.filter((field) => (input as Record<string, unknown>)[field] === null);
+    if (cleared.length > 0) throw DomainError.validation(cleared.map((field) => ({ field, message: 'cannot be cleared' })));
+    return this.change(actor, id, ifMatch, true, 'updated', async (before, stateCode) => {
+      if (before.status === DisclosureStatus.WITHDRAWN) {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'A withdrawn disclosure cannot be edited.');
+      }
+      const merged = { ...pickContent(before), ...definedOnly(toContent(input, true)) } as Content;
+      await this.assertConsistent(merged, stateCode);
+      return merged;
+    });
+  }
+
+  publish(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<DisclosureResponse>> {
+    return this.change(actor, id, ifMatch, false, 'published', async (before) => {
+      if (before.status !== DisclosureStatus.DRAFT) throw wrongStatus('Only a draft can be published.');
+      return { status: DisclosureStatus.PUBLISHED, publishedAt: new Date() };
+    });
+  }
+
+  /** Gone for everyone but the owner. */
+  withdraw(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<DisclosureResponse>> {
+    return this.change(actor, id, ifMatch, false, 'withdrawn', async (before) => {
+      if (before.status !== DisclosureStatus.PUBLISHED) throw wrongStatus('Only a published disclosure can be withdrawn.');
+      return { status: DisclosureStatus.WITHDRAWN, withdrawnAt: new Date() };
+    });
+  }
+
+  private async change(
+    actor: Actor,
+    id: string,
+    ifMatch: string | undefined,
+    ifMatchRequired: boolean,
+    action: string,
+    changes: (before: Disclosure, stateCode: string) => Promise<Prisma.DisclosureUncheckedUpdateInput>,
+  ): Promise<Versioned<DisclosureResponse>> {
+    const stateCode = actingState(actor);
+    if (ifMatch === undefined && ifMatchRequired) checkIfMatch(ifMatch, { version: 0 }, true);
+    return this.disclosures.client.$transaction(async (tx) => {
+      const before = await this.disclosures.findOwn(tx, stateCode, id);
+      if (!before) throw DomainError.notFound('Disclosure');
+      checkIfMatch(ifMatch, before, ifMatchRequired);
+      const after = await this.disclosures.updateAtVersion(tx, stateCode, id, before.version, await changes(before, stateCode));
+      if (!after) throw staleWrite();
+      await this.record(tx, actor, after, action);
+      return { body: toDisclosureResponse(after, true), etag: etagOf(after) };
+    });
+  }
+
+  private async record(tx: Prisma.TransactionClient, actor: Actor, disclosure: Disclosure, action: string): Promise<void> {
+    await this.disclosures.addVersion(tx, {
+      disclosureId: disclosure.id,
+      version: disclosure.version,
+      content: JSON.parse(JSON.stringify({ ...pickContent(disclosure), status: disclosure.status })) as Prisma.InputJsonValue,
+      actorUserId: actor.userId,
+      actorApiKeyId: actor.apiKeyId,
+    });
+    // The audit log names the disclosure and its classification, not its contents.
+    await this.audit.record(tx, {
+      action: `disclosure.${action}`,
+      actor,
+      entityType: 'disclosure',
+      entityId: disclosure.id,
+      summary: { version: disclosure.version, status: disclosure.status, tlp: disclosure.tlp, audience: disclosure.audience },
+    });
+  }
+
+  private async assertConsistent(content: Content, stateCode: string): Promise<void> {
+    const known = content.selectedStates.length > 0 ? await this.disclosures.existingStates(content.selectedStates) : [];
+    const problems = consistencyProblems(content, stateCode, known);
+    if (problems.length > 0) throw DomainError.validation(problems, 'The TLP, audience or content fields do not agree.');
+  }
+}
+
+function toContent(input: UpdateDisclosureDto, partial = false): Partial<Content> {
+  const optional = <T>(value: T | null | undefined, fallback: T | null | undefined) => (value === undefined ? fallback : value);
+  return {
+    kind: input.kind,
+    title: input.title?.trim(),
+    summary: input.summary?.trim(),
+    body: input.body,
+    sectors: input.sectors,
+    references: optional(input.references, partial ? undefined : []) ?? [],
+    language: input.language,
+    dateAdopted: input.dateAdopted === null ? null : input.dateAdopted ? new Date(`${input.dateAdopted}T00:00:00Z`) : partial ? undefined : null,
+    officialReference: optional(input.officialReference, partial ? undefined : null),
+    tlp: input.tlp ? tlpFromLabel(input.tlp) : undefined,
+    audience: input.audience,
+    selectedStates: optional(input.selectedStates, partial ? undefined : []) ?? [],
+  } as Partial<Content>;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+function pickContent(disclosure: Disclosure): Content {
+  return Object.fromEntries(CONTENT_FIELDS.map((field) => [field, disclosure[field]])) as unknown as Content;
+}
+
+function isOwner(reader: Reader, disclosure: Disclosure): boolean {
+  return reader.kind === 'state' && reader.stateCode === disclosure.stateCode;
+}
+
+function wrongStatus(detail: string): DomainError {
+  return new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, detail);
+}
+
+function encodeCursor(updatedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([updatedAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
+  try {
+    const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = typeof updatedAt === 'string' ? new Date(updatedAt) : undefined;
+    if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { updatedAt: date, id };
+  } catch {
+    // reported below
+  }
+  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+}

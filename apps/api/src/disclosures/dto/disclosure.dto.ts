@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { DisclosureAudience, DisclosureKind, Sector } from '@cbm/database';
+import { IsIso6391 } from '../../directory/validation/directory.validators';
+
+/** TLP 2.0 labels as written on the wire. */
+export const TLP_LABELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+export type TlpLabel = (typeof TLP_LABELS)[number];
+export const MAX_BODY_LENGTH = 100_000;
+
+const upperCaseAll = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
+
+export class CreateDisclosureDto {
+  @ApiProperty({ enum: DisclosureKind, enumName: 'DisclosureKind' })
+  @IsEnum(DisclosureKind)
+  kind: DisclosureKind;
+
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @IsString()
+  @Length(1, 2000)
+  summary: string;
+
+  /** Markdown, up to 100,000 characters. */
+  @IsString()
+  @MaxLength(MAX_BODY_LENGTH)
+  body: string;
+
+  /** At least one for CI_DESIGNATION. */
+  @ApiProperty({ enum: Sector, enumName: 'Sector', isArray: true })
+  @IsArray()
+  @ArrayMaxSize(14)
+  @ArrayUnique()
+  @IsEnum(Sector, { each: true })
+  sectors: Sector[];
+
+  /** https:// links to official sources. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { each: true, message: 'each value in references must be an https:// URL' })
+  references?: string[];
+
+  /** ISO 639-1 language of the text. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIso6391()
+  language: string;
+
+  /** LAW_OR_POLICY only: date adopted (YYYY-MM-DD). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateAdopted must be a date YYYY-MM-DD' })
+  dateAdopted?: string;
+
+  /** LAW_OR_POLICY only: official reference or citation. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  officialReference?: string;
+
+  @ApiProperty({ enum: TLP_LABELS })
+  @IsIn(TLP_LABELS)
+  tlp: TlpLabel;
+
+  @ApiProperty({ enum: DisclosureAudience, enumName: 'DisclosureAudience' })
+  @IsEnum(DisclosureAudience)
+  audience: DisclosureAudience;
+
+  /** SELECTED_STATES only: ISO 3166-1 alpha-3 codes of the States that may read it. */
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @Transform(upperCaseAll)
+  @IsArray()
+  @ArrayMaxSize(195)
+  @ArrayUnique()
+  @Matches(/^[A-Z]{3}$/, { each: true, message: 'each value in selectedStates must be an ISO 3166-1 alpha-3 code' })
+  selectedStates?: string[];
+}
+
+export class UpdateDisclosureDto extends PartialType(CreateDisclosureDto) {}

@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsEnum, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQuery } from '@cbm/common';
+import { DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
+import { TLP_LABELS, TlpLabel } from './disclosure.dto';
+
+export class ListDisclosuresQuery extends PageQuery {
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @Matches(/^[A-Z]{3}$/, { message: 'state must be an ISO 3166-1 alpha-3 code' })
+  state?: string;
+
+  @ApiPropertyOptional({ enum: UnRegionalGroup, enumName: 'UnRegionalGroup' })
+  @IsOptional()
+  @IsEnum(UnRegionalGroup)
+  region?: UnRegionalGroup;
+
+  @ApiPropertyOptional({ enum: DisclosureKind, enumName: 'DisclosureKind' })
+  @IsOptional()
+  @IsEnum(DisclosureKind)
+  kind?: DisclosureKind;
+
+  @ApiPropertyOptional({ enum: Sector, enumName: 'Sector' })
+  @IsOptional()
+  @IsEnum(Sector)
+  sector?: Sector;
+
+  @ApiPropertyOptional({ enum: TLP_LABELS })
+  @IsOptional()
+  @IsIn(TLP_LABELS)
+  tlp?: TlpLabel;
+
+  /** Changed at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  updatedSince?: Date;
+
+  /** Full-text search in title, summary and body. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  cursor?: string;
+}
