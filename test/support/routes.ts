@@ -47,5 +47,6 @@ export function describeAccess(access: AccessRequirement | undefined): string {
   if (!access) return 'UNDECLARED';
   if (access.kind === 'public') return 'public';
   if (access.kind === 'authenticated') return access.allowDuringMfaEnrolment ? 'authenticated (also during MFA enrolment)' : 'authenticated';
+  if (access.kind === 'anyPermission') return access.permissions.join(' | ');
   return access.permission;
 }

@@ -11,6 +11,7 @@ import { DisclosuresModule } from './disclosures/disclosures.module';
 import { ContactsModule } from './directory/contacts/contacts.module';
 import { DirectoryExportModule } from './directory/export/directory-export.module';
 import { HealthModule } from './health/health.module';
+import { RequestsModule } from './requests/requests.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatesModule } from './states/states.module';
 import { UsersModule } from './users/users.module';
@@ -40,6 +41,7 @@ export class AppModule {
         CertsModule,
         DirectoryExportModule,
         DisclosuresModule,
+        RequestsModule,
       ],
     };
   }

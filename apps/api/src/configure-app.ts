@@ -105,7 +105,9 @@ export function buildOpenApiDocument(app: INestApplication) {
       } else if (operation[PERMISSION_EXTENSION]) {
         const permission = String(operation[PERMISSION_EXTENSION]);
         operation.description = joinLines(
-          permission === 'authenticated' ? '**Access:** any signed-in user or API key.' : `**Access:** requires \`${permission}\`.`,
+          permission === 'authenticated'
+            ? '**Access:** any signed-in user or API key.'
+            : `**Access:** requires ${permission.split(' | ').map((one) => `\`${one}\``).join(' or ')}.`,
           operation.description,
         );
       }

@@ -16,7 +16,9 @@ export type AccessRequirement =
   | { kind: 'public' }
   /** Any signed-in user or key: for one's own account (me, password, second factor). */
   | { kind: 'authenticated'; allowDuringMfaEnrolment: boolean }
-  | { kind: 'permission'; permission: Permission };
+  | { kind: 'permission'; permission: Permission }
+  /** Any one of the permissions (e.g. a party's request:read, or the secretariat's request:metadata). */
+  | { kind: 'anyPermission'; permissions: Permission[] };
 
 /**
  * Writes the route's one access rule. Declared on the handler itself (never on a controller, where a
@@ -71,5 +73,19 @@ export function Authorize(permission: Permission): MethodDecorator {
     ApiExtraModels(ProblemDetails),
     problem(401, 'Missing, invalid or expired credential'),
     problem(403, `Requires the permission \`${permission}\``),
+  );
+}
+
+/** The caller must hold at least one of `permissions`; the service then shapes what each may see. */
+export function AuthorizeAny(...permissions: Permission[]): MethodDecorator {
+  const listed = permissions.map((permission) => `\`${permission}\``).join(' or ');
+  return applyDecorators(
+    declareAccess({ kind: 'anyPermission', permissions }),
+    ApiBearerAuth('bearer'),
+    ApiSecurity('apiKey'),
+    ApiExtension(PERMISSION_EXTENSION, permissions.join(' | ')),
+    ApiExtraModels(ProblemDetails),
+    problem(401, 'Missing, invalid or expired credential'),
+    problem(403, `Requires the permission ${listed}`),
   );
 }

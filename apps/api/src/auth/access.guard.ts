@@ -47,13 +47,14 @@ export class AccessGuard extends AuthGuard([ACCESS_TOKEN_STRATEGY, API_KEY_STRAT
         'Your account must use a second factor: enrol one (POST /api/v1/auth/mfa/enrolment) before anything else.',
       );
     }
-    if (requirement.kind === 'permission' && !actor.permissions.has(requirement.permission)) {
+    const needed = requirement.kind === 'permission' ? [requirement.permission] : requirement.kind === 'anyPermission' ? requirement.permissions : [];
+    if (needed.length > 0 && !needed.some((permission) => actor.permissions.has(permission))) {
       await this.audit.recordAlone({
         action: 'access.denied',
         actor,
-        summary: { permission: requirement.permission, method: request.method, route: request.route?.path ?? request.path },
+        summary: { permission: needed.join(' | '), method: request.method, route: request.route?.path ?? request.path },
       });
-      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, `This requires the permission ${requirement.permission}.`);
+      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, `This requires the permission ${needed.join(' or ')}.`);
     }
     return true;
   }

@@ -217,6 +217,12 @@ export class Environment {
   @Max(3650)
   API_KEY_MAX_TTL_DAYS = 365;
 
+  /** Hours a recipient has to acknowledge a request, by urgency. */
+  @Matches(/^\s*(ROUTINE|PRIORITY|URGENT|CRITICAL)=\d{1,4}(\s*,\s*(ROUTINE|PRIORITY|URGENT|CRITICAL)=\d{1,4})*\s*$/, {
+    message: 'must look like CRITICAL=2,URGENT=12,PRIORITY=24,ROUTINE=72',
+  })
+  REQUEST_ACK_HOURS = 'CRITICAL=2,URGENT=12,PRIORITY=24,ROUTINE=72';
+
   /** A directory entry not verified for this many days is stale. */
   @Transform(toInteger)
   @IsInt()

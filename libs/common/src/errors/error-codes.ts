@@ -29,6 +29,12 @@ export enum ErrorCode {
   /** The write needs If-Match with the entry's current ETag. */
   PreconditionRequired = 'PRECONDITION_REQUIRED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** POST /requests needs an Idempotency-Key header. */
+  IdempotencyKeyRequired = 'IDEMPOTENCY_KEY_REQUIRED',
+  /** The Idempotency-Key was used before with a different body. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** The workflow does not allow this action from the current status. */
+  TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',
 }

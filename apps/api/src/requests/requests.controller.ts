@@ -1,0 +1,91 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, Authorize, AuthorizeAny, CurrentActor, Permission } from '@cbm/auth';
+import { IdParam } from '@cbm/common';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { CreateMessageDto, CreateRequestDto, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
+import {
+  MessageListResponse,
+  MessageResponse,
+  RequestListResponse,
+  RequestMetadataResponse,
+  RequestResponse,
+  RequestStatsResponse,
+} from './dto/request.response';
+import { RequestsService } from './requests.service';
+
+/**
+ * Consultation and assistance requests between States (paragraphs 30 and 32), with a tracked
+ * workflow per recipient. Reading needs request:read (a party: contents) or request:metadata (the
+ * secretariat: metadata only).
+ */
+@ApiTags('Requests')
+@Controller('requests')
+export class RequestsController {
+  constructor(private readonly requests: RequestsService) {}
+
+  /** Files a request to one or several States. Requires an Idempotency-Key: a retry returns the first answer. */
+  @Post()
+  @Authorize(Permission.RequestWrite)
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per request filed (8–200 characters).' })
+  @ApiProblemResponses(400, 422)
+  async create(
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: CreateRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RequestResponse> {
+    const created = await this.requests.create(actor, idempotencyKey, body);
+    response.status(created.status);
+    return created.body as RequestResponse;
+  }
+
+  /** Requests involving the caller's State (all of them, as metadata, for the secretariat). */
+  @Get()
+  @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
+  @ApiProblemResponses(400)
+  list(@CurrentActor() actor: Actor, @Query() query: ListRequestsQuery): Promise<RequestListResponse> {
+    return this.requests.list(actor, query);
+  }
+
+  /** Counts by type and status, and times to acknowledge and to answer (seconds). */
+  @Get('stats')
+  @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
+  stats(@CurrentActor() actor: Actor): Promise<RequestStatsResponse> {
+    return this.requests.stats(actor);
+  }
+
+  /** One request: contents for its parties, metadata for the secretariat, 404 for anyone else. */
+  @Get(':id')
+  @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
+  @ApiProblemResponses(400, 404)
+  get(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<RequestResponse | RequestMetadataResponse> {
+    return this.requests.get(actor, params.id);
+  }
+
+  /** A workflow action by the caller's side; one not allowed from the current status is a 409. */
+  @Post(':id/actions')
+  @Authorize(Permission.RequestWrite)
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(400, 404, 409)
+  act(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: RequestActionDto): Promise<RequestResponse> {
+    return this.requests.act(actor, params.id, body);
+  }
+
+  /** The thread: everything for the requester; for a recipient, messages to all and its own thread. */
+  @Get(':id/messages')
+  @Authorize(Permission.RequestRead)
+  @ApiProblemResponses(400, 404)
+  messages(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<MessageListResponse> {
+    return this.requests.messages(actor, params.id);
+  }
+
+  /** Writes to every party, or (`toState`) to one recipient / privately to the requester. */
+  @Post(':id/messages')
+  @Authorize(Permission.RequestWrite)
+  @ApiProblemResponses(400, 404)
+  postMessage(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: CreateMessageDto): Promise<MessageResponse> {
+    return this.requests.postMessage(actor, params.id, body);
+  }
+}

@@ -1,0 +1,428 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+import { Actor, Permission } from '@cbm/auth';
+import { DomainError, Environment, ErrorCode, FieldError } from '@cbm/common';
+import { Prisma, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, Tlp, Urgency } from '@cbm/database';
+import { AuditService } from '../audit/audit.service';
+import { tlpFromLabel, tlpLabel } from '../disclosures/dto/disclosure.response';
+import { CreateMessageDto, CreateRequestDto, IndicatorDto, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
+import {
+  MessageListResponse,
+  MessageResponse,
+  RecipientResponse,
+  RequestListResponse,
+  RequestMetadataResponse,
+  RequestResponse,
+  RequestStatsResponse,
+  TransitionResponse,
+} from './dto/request.response';
+import { isValidIndicator } from './indicators';
+import { WORKFLOW } from './request-workflow';
+import { RequestsRepository, RequestWithRecipients } from './requests.repository';
+
+const OPEN: RecipientStatus[] = [RecipientStatus.SUBMITTED, RecipientStatus.ACKNOWLEDGED, RecipientStatus.IN_PROGRESS];
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+export interface CreatedRequest {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Consultation and assistance requests. Contents (description, indicators, answers, messages) are
+ * for the requester's and the recipients' users; the secretariat sees metadata; anyone else gets 404.
+ */
+@Injectable()
+export class RequestsService {
+  private readonly ackHours: Record<Urgency, number>;
+
+  constructor(
+    private readonly requests: RequestsRepository,
+    private readonly audit: AuditService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.ackHours = { ROUTINE: 72, PRIORITY: 24, URGENT: 12, CRITICAL: 2 };
+    for (const pair of config.get('REQUEST_ACK_HOURS', { infer: true }).split(',')) {
+      const [urgency, hours] = pair.trim().split('=');
+      this.ackHours[urgency as Urgency] = Number(hours);
+    }
+  }
+
+  /**
+   * Idempotent: the same Idempotency-Key with the same body returns the first answer; with another
+   * body, 422. Concurrent duplicates wait on the key's row, so exactly one request is created.
+   */
+  async create(actor: Actor, idempotencyKey: string | undefined, input: CreateRequestDto): Promise<CreatedRequest> {
+    const requesterState = this.actingState(actor);
+    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError(
+        HttpStatus.BAD_REQUEST,
+        ErrorCode.IdempotencyKeyRequired,
+        'Send an Idempotency-Key header (8 to 200 letters, digits or ._:-), unique per request you file.',
+      );
+    }
+    const requestHash = createHash('sha256').update(canonicalize(JSON.parse(JSON.stringify(input))) ?? '').digest('hex');
+    await this.assertValid(requesterState, input);
+
+    const created = await this.requests.client.$transaction(async (tx) => {
+      if (!(await this.requests.claimIdempotencyKey(tx, requesterState, idempotencyKey, requestHash))) return undefined;
+      const now = new Date();
+      const request = await tx.cbmRequest.create({
+        data: {
+          reference: await this.requests.nextReference(tx, now.getUTCFullYear()),
+          requesterState,
+          type: input.type,
+          urgency: input.urgency,
+          title: input.title.trim(),
+          description: input.description,
+          incidentStart: input.incidentStart,
+          incidentEnd: input.incidentEnd,
+          sectors: input.sectors ?? [],
+          indicators: (input.indicators ?? []).map((indicator) => ({ type: indicator.type, value: indicator.value.trim() })),
+          requestedActions: input.requestedActions,
+          tlp: input.tlp ? tlpFromLabel(input.tlp) : Tlp.AMBER,
+          respondBy: input.respondBy,
+          acknowledgeBy: new Date(now.getTime() + this.ackHours[input.urgency] * 3_600_000),
+          language: input.language,
+          createdByUserId: actor.userId,
+          createdByApiKeyId: actor.apiKeyId,
+          recipients: { create: input.recipients.map((stateCode) => ({ stateCode })) },
+        },
+        include: { recipients: { orderBy: { stateCode: 'asc' } } },
+      });
+      await tx.outboxEvent.createMany({
+        data: input.recipients.map((stateCode) => ({
+          type: 'request.created',
+          stateCode,
+          payload: { requestId: request.id, reference: request.reference, type: request.type, urgency: request.urgency, from: requesterState },
+        })),
+      });
+      await this.audit.record(tx, {
+        action: 'request.created',
+        actor,
+        entityType: 'request',
+        entityId: request.id,
+        summary: { reference: request.reference, type: request.type, urgency: request.urgency, recipients: input.recipients },
+      });
+      const body = JSON.parse(JSON.stringify(this.fullView(request, requesterState, [])));
+      await this.requests.saveIdempotentResponse(tx, requesterState, idempotencyKey, HttpStatus.CREATED, body);
+      return { status: HttpStatus.CREATED, body };
+    });
+    if (created) return created;
+
+    const record = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
+    if (!record || record.requestHash !== requestHash) {
+      throw new DomainError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        ErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was used for a different request: use a new key for a new request.',
+      );
+    }
+    return { status: record.responseStatus ?? HttpStatus.CREATED, body: record.responseBody };
+  }
+
+  async list(actor: Actor, query: ListRequestsQuery): Promise<RequestListResponse> {
+    const scope = this.scope(actor);
+    const now = new Date();
+    const rows = await this.requests.findPage(
+      scope,
+      {
+        direction: query.direction,
+        type: query.type,
+        status: query.status,
+        urgency: query.urgency,
+        overdue: query.overdue,
+        now,
+        before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      },
+      query.limit + 1,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((request) => (scope ? this.fullView(request, scope, undefined, now) : this.metadataView(request, now))),
+      nextCursor: rows.length > query.limit ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<RequestResponse | RequestMetadataResponse> {
+    const scope = this.scope(actor);
+    const request = await this.requests.findVisible(scope, id);
+    if (!request) throw DomainError.notFound('Request');
+    return scope ? this.fullView(request, scope, await this.requests.transitions(id)) : this.metadataView(request);
+  }
+
+  /** An action by the caller's side; not allowed from the current status → 409, nothing changed. */
+  async act(actor: Actor, id: string, input: RequestActionDto): Promise<RequestResponse> {
+    const stateCode = this.partyState(actor);
+    const rule = WORKFLOW[input.action];
+    if (rule.noteRequired && !input.note?.trim()) {
+      throw DomainError.validation([{ field: 'note', message: `is required for ${input.action}` }]);
+    }
+    if (rule.side === 'recipient' && !actor.permissions.has(Permission.RequestRespond)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This requires the permission request:respond.');
+    }
+    return this.requests.client.$transaction(
+      async (tx) => {
+        const request = await this.requests.findVisible(stateCode, id, tx);
+        if (!request) throw DomainError.notFound('Request');
+        const isRequester = request.requesterState === stateCode;
+        let targets: RequestRecipient[];
+        if (rule.side === 'recipient') {
+          const own = request.recipients.find((recipient) => recipient.stateCode === stateCode);
+          if (!own) throw notAllowed(`${input.action} is for a recipient of the request.`);
+          targets = [own];
+        } else {
+          if (!isRequester) throw notAllowed(`${input.action} is for the requester.`);
+          if (input.action === 'CLOSE') {
+            const target = request.recipients.find((recipient) => recipient.stateCode === input.recipient);
+            if (!input.recipient || !target) throw DomainError.validation([{ field: 'recipient', message: 'must name a recipient of the request' }]);
+            targets = [target];
+          } else {
+            targets = request.recipients.filter((recipient) => OPEN.includes(recipient.status));
+            if (targets.length === 0 || request.recipients.some((recipient) => !OPEN.includes(recipient.status) && recipient.status !== RecipientStatus.WITHDRAWN)) {
+              throw notAllowed('A request can be withdrawn only before any recipient has answered or closed it.');
+            }
+          }
+        }
+        for (const target of targets) {
+          if (!rule.from.includes(target.status)) {
+            throw notAllowed(`${input.action} is not allowed while ${target.stateCode} is ${target.status}.`);
+          }
+          const now = new Date();
+          const { count } = await tx.requestRecipient.updateMany({
+            where: { id: target.id, status: target.status },
+            data: {
+              status: rule.to,
+              ...(rule.to === RecipientStatus.ACKNOWLEDGED ? { acknowledgedAt: now } : {}),
+              ...(rule.to === RecipientStatus.IN_PROGRESS && !target.acknowledgedAt ? { acknowledgedAt: now } : {}),
+              ...(rule.noteRequired ? { answer: input.note!.trim(), answeredAt: now } : {}),
+              ...(rule.to === RecipientStatus.CLOSED ? { closedAt: now } : {}),
+            },
+          });
+          if (count !== 1) throw notAllowed('The request changed meanwhile: read it again.');
+          await tx.requestTransition.create({
+            data: {
+              requestId: id,
+              recipientState: target.stateCode,
+              action: input.action,
+              fromStatus: target.status,
+              toStatus: rule.to,
+              note: input.note?.trim(),
+              actorState: stateCode,
+              actorUserId: actor.userId,
+              actorApiKeyId: actor.apiKeyId,
+            },
+          });
+          await tx.outboxEvent.create({
+            data: {
+              type: 'request.action',
+              stateCode: rule.side === 'recipient' ? request.requesterState : target.stateCode,
+              payload: { requestId: id, reference: request.reference, action: input.action, by: stateCode, status: rule.to },
+            },
+          });
+        }
+        await tx.cbmRequest.update({ where: { id }, data: { updatedAt: new Date() } });
+        await this.audit.record(tx, {
+          action: `request.${input.action.toLowerCase()}`,
+          actor,
+          entityType: 'request',
+          entityId: id,
+          summary: { reference: request.reference, recipients: targets.map((target) => target.stateCode), to: rule.to },
+        });
+        const after = (await this.requests.findVisible(stateCode, id, tx))!;
+        return this.fullView(after, stateCode, await tx.requestTransition.findMany({ where: { requestId: id }, orderBy: { at: 'asc' } }));
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+    );
+  }
+
+  async messages(actor: Actor, id: string): Promise<MessageListResponse> {
+    const stateCode = this.partyState(actor);
+    const request = await this.requests.findVisible(stateCode, id);
+    if (!request) throw DomainError.notFound('Request');
+    const messages = await this.requests.messagesFor(id, stateCode, request.requesterState === stateCode);
+    return { items: messages.map(toMessageResponse) };
+  }
+
+  async postMessage(actor: Actor, id: string, input: CreateMessageDto): Promise<MessageResponse> {
+    const stateCode = this.partyState(actor);
+    return this.requests.client.$transaction(async (tx) => {
+      const request = await this.requests.findVisible(stateCode, id, tx);
+      if (!request) throw DomainError.notFound('Request');
+      const isRequester = request.requesterState === stateCode;
+      const parties = [request.requesterState, ...request.recipients.map((recipient) => recipient.stateCode)];
+      // A thread is identified by its recipient: null is every party; a recipient's code is the
+      // private thread between the requester and that recipient.
+      let toState: string | null = null;
+      if (input.toState !== undefined) {
+        const allowed = isRequester ? request.recipients.some((recipient) => recipient.stateCode === input.toState) : input.toState === request.requesterState;
+        if (!allowed) throw DomainError.validation([{ field: 'toState', message: 'must be a party this message may be addressed to' }]);
+        toState = isRequester ? input.toState : stateCode;
+      }
+      const message = await tx.requestMessage.create({
+        data: { requestId: id, authorState: stateCode, authorUserId: actor.userId, authorApiKeyId: actor.apiKeyId, toState, body: input.body },
+      });
+      const audience = toState ? [request.requesterState, toState] : parties;
+      await tx.outboxEvent.createMany({
+        data: audience
+          .filter((party) => party !== stateCode)
+          .map((party) => ({ type: 'request.message', stateCode: party, payload: { requestId: id, reference: request.reference, from: stateCode } })),
+      });
+      await this.audit.record(tx, { action: 'request.message', actor, entityType: 'request', entityId: id, summary: { messageId: message.id, toState } });
+      return toMessageResponse(message);
+    });
+  }
+
+  async stats(actor: Actor): Promise<RequestStatsResponse> {
+    const scope = this.scope(actor);
+    const { durations, byStatus, byType } = await this.requests.stats(scope);
+    const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value));
+    return {
+      stateCode: scope,
+      byType: Object.fromEntries(byType.map((row) => [row.type, row.count])),
+      byStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.count])),
+      timeToAcknowledge: { median: round(durations?.ackMedian), p90: round(durations?.ackP90) },
+      timeToAnswer: { median: round(durations?.answerMedian), p90: round(durations?.answerP90) },
+      unableCapacity: byStatus.find((row) => row.status === RecipientStatus.UNABLE_CAPACITY)?.count ?? 0,
+    };
+  }
+
+  private async assertValid(requesterState: string, input: CreateRequestDto): Promise<void> {
+    const problems: FieldError[] = [];
+    if (input.recipients.includes(requesterState)) problems.push({ field: 'recipients', message: 'cannot include your own State' });
+    const participating = await this.requests.participatingStates(input.recipients);
+    const absent = input.recipients.filter((code) => code !== requesterState && !participating.includes(code));
+    if (absent.length > 0) problems.push({ field: 'recipients', message: `are not participating States: ${absent.join(', ')}` });
+    (input.indicators ?? []).forEach((indicator: IndicatorDto, index) => {
+      if (!isValidIndicator(indicator.type, indicator.value.trim())) {
+        problems.push({ field: `indicators.${index}.value`, message: `is not a valid ${indicator.type}` });
+      }
+    });
+    if (input.incidentStart && input.incidentEnd && input.incidentEnd < input.incidentStart) {
+      problems.push({ field: 'incidentEnd', message: 'must not be before incidentStart' });
+    }
+    if (input.respondBy && input.respondBy.getTime() <= Date.now()) problems.push({ field: 'respondBy', message: 'must be in the future' });
+    if (problems.length > 0) throw DomainError.validation(problems);
+  }
+
+  private fullView(request: RequestWithRecipients, viewerState: string, transitions?: RequestTransition[], now = new Date()): RequestResponse {
+    const isRequester = request.requesterState === viewerState;
+    return {
+      ...this.metadataView(request, now),
+      recipients: request.recipients.map((recipient) => ({
+        ...recipientView(request, recipient, now),
+        answer: isRequester || recipient.stateCode === viewerState ? recipient.answer : undefined,
+      })),
+      title: request.title,
+      description: request.description,
+      incidentStart: request.incidentStart,
+      incidentEnd: request.incidentEnd,
+      sectors: request.sectors,
+      indicators: request.indicators as unknown as IndicatorDto[],
+      requestedActions: request.requestedActions,
+      tlp: tlpLabel(request.tlp),
+      language: request.language,
+      ...(transitions ? { transitions: transitions.map(toTransitionResponse) } : {}),
+    };
+  }
+
+  private metadataView(request: RequestWithRecipients, now = new Date()): RequestMetadataResponse {
+    const recipients = request.recipients.map((recipient) => recipientView(request, recipient, now));
+    return {
+      id: request.id,
+      reference: request.reference,
+      requesterState: request.requesterState,
+      type: request.type,
+      urgency: request.urgency,
+      acknowledgeBy: request.acknowledgeBy,
+      respondBy: request.respondBy,
+      createdAt: request.createdAt,
+      updatedAt: request.updatedAt,
+      recipients,
+      overdue: recipients.some((recipient) => recipient.overdue),
+    };
+  }
+
+  /** The secretariat (no State) reads metadata of all requests; a State's users their State's. */
+  private scope(actor: Actor): string | null {
+    if (actor.stateCode) {
+      if (!actor.permissions.has(Permission.RequestRead)) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This requires the permission request:read.');
+      return actor.stateCode;
+    }
+    if (!actor.permissions.has(Permission.RequestMetadataRead)) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This requires the permission request:metadata.');
+    return null;
+  }
+
+  /** Contents, actions and messages belong to the parties: to the secretariat they do not exist. */
+  private partyState(actor: Actor): string {
+    if (!actor.stateCode) throw DomainError.notFound('Request');
+    return actor.stateCode;
+  }
+
+  private actingState(actor: Actor): string {
+    if (!actor.stateCode) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'Requests are filed by States.');
+    return actor.stateCode;
+  }
+}
+
+function recipientView(request: RequestWithRecipients, recipient: RequestRecipient, now: Date): RecipientResponse {
+  const open = OPEN.includes(recipient.status);
+  const overdue =
+    (recipient.status === RecipientStatus.SUBMITTED && request.acknowledgeBy < now) || (open && request.respondBy !== null && request.respondBy < now);
+  return {
+    stateCode: recipient.stateCode,
+    status: recipient.status,
+    acknowledgedAt: recipient.acknowledgedAt,
+    answeredAt: recipient.answeredAt,
+    closedAt: recipient.closedAt,
+    overdue,
+  };
+}
+
+function toTransitionResponse(transition: RequestTransition): TransitionResponse {
+  return {
+    recipientState: transition.recipientState,
+    action: transition.action,
+    fromStatus: transition.fromStatus,
+    toStatus: transition.toStatus,
+    note: transition.note,
+    actorState: transition.actorState,
+    actorUserId: transition.actorUserId,
+    actorApiKeyId: transition.actorApiKeyId,
+    at: transition.at,
+  };
+}
+
+function toMessageResponse(message: RequestMessage): MessageResponse {
+  return {
+    id: message.id,
+    authorState: message.authorState,
+    authorUserId: message.authorUserId,
+    authorApiKeyId: message.authorApiKeyId,
+    toState: message.toState,
+    body: message.body,
+    createdAt: message.createdAt,
+  };
+}
+
+function notAllowed(detail: string): DomainError {
+  return new DomainError(HttpStatus.CONFLICT, ErrorCode.TransitionNotAllowed, detail);
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
+    if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { createdAt: date, id };
+  } catch {
+    // reported below
+  }
+  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+}
