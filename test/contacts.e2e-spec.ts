@@ -226,7 +226,20 @@ describe('Directory: contacts', () => {
       expect(wildcard).toHaveLength(100);
     });
 
-    it('refuses a forged cursor with 400', async () => {
+    it('takes _ literally too, and lets the secretariat read the directory', async () => {
+      await prisma.contact.update({ where: { id: (await prisma.contact.findFirstOrThrow({ where: { stateCode: 'IND', organisation: { contains: '50%_off' } } })).id }, data: { organisation: 'Ministry 50%xoff' } });
+      const literal = await walk(`state=IND&q=${encodeURIComponent('50%_off')}`, 200);
+      expect(literal).toHaveLength(99);
+      const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+      const page = await http().get('/api/v1/contacts?state=IND&limit=5').set(secretariat.auth).expect(200);
+      expect(page.body.items).toHaveLength(5);
+      await http().get('/api/v1/certs?limit=5').set(secretariat.auth).expect(200);
+    });
+
+    it('refuses a forged cursor, a NUL byte and an overlong page with 400', async () => {
+      await http().get('/api/v1/contacts?q=%00').set(viewerA.auth).expect(400);
+      const dashes = Buffer.from(JSON.stringify(['Contact 001', '-'.repeat(36)])).toString('base64url');
+      await http().get(`/api/v1/contacts?cursor=${dashes}`).set(viewerA.auth).expect(400);
       const response = await http().get('/api/v1/contacts?cursor=bm90LWEtY3Vyc29y').set(viewerA.auth).expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
       await http().get('/api/v1/contacts?limit=201').set(viewerA.auth).expect(400);

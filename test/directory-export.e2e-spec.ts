@@ -36,6 +36,14 @@ describe('Directory export', () => {
     return ids;
   }
 
+  it('leaves deactivated entries out', async () => {
+    const base = { kind: 'POLICY', emails: ['gone@bra.example'], timeZone: 'America/Sao_Paulo', languages: ['pt'], name: 'Former adviser' };
+    const gone = await http().post('/api/v1/contacts').set(officer.auth).send(base).expect(201);
+    await http().delete(`/api/v1/contacts/${gone.body.id}`).set(officer.auth).expect(200);
+    const exported = JSON.parse((await http().get('/api/v1/directory/export?format=json').set(officer.auth).expect(200)).text);
+    expect(exported.contacts.map((item: { id: string }) => item.id)).not.toContain(gone.body.id);
+  });
+
   it('exports exactly what the lists show, as JSON', async () => {
     const response = await http().get('/api/v1/directory/export?format=json').set(officer.auth).expect(200);
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="cbm-directory-\d{4}-\d{2}-\d{2}\.json"$/);

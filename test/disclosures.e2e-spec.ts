@@ -156,6 +156,22 @@ describe('Disclosures: visibility by audience, TLP, status and caller', () => {
     expect(response.body.errors.map((error: { field: string }) => error.field.split('.')[0])).toContain(field);
   });
 
+  it('a partial edit keeps the references and the selected States', async () => {
+    const created = await http()
+      .post('/api/v1/disclosures')
+      .set(callers.owner.auth)
+      .send(draft({ tlp: 'RED', audience: 'SELECTED_STATES', selectedStates: ['BEL'], references: ['https://gov.example/law.pdf'] }))
+      .expect(201);
+    const edited = await http().patch(`/api/v1/disclosures/${created.body.id}`).set(callers.owner.auth).set('If-Match', '"1"').send({ title: 'Renamed' }).expect(200);
+    expect(edited.body).toMatchObject({ title: 'Renamed', references: ['https://gov.example/law.pdf'], selectedStates: ['BEL'], tlp: 'RED' });
+  });
+
+  it('keeps classification out of the audit log the secretariat reads', async () => {
+    const shared = made.find((disclosure) => disclosure.audience === 'SELECTED_STATES' && disclosure.tlp === 'RED')!;
+    const events = await http().get(`/api/v1/audit-events?entityType=disclosure&entityId=${shared.id}`).set(callers.secretariat.auth).expect(200);
+    expect(JSON.stringify(events.body)).not.toMatch(/RED|SELECTED_STATES|matrixmarker/);
+  });
+
   it('a viewer can neither create, edit, publish nor withdraw', async () => {
     const viewer = await signedInUser(app, Role.STATE_VIEWER, 'AUT');
     const own = made.find((disclosure) => disclosure.status === 'PUBLISHED')!;

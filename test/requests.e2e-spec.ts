@@ -124,6 +124,12 @@ describe('Requests between States', () => {
     const asPhl = await http().get(`/api/v1/requests/${id}`).set(users.phl.auth).expect(200);
     expect(asPhl.body.recipients.find((r: { stateCode: string }) => r.stateCode === 'NLD').answer).toBeUndefined();
     expect(asPhl.body.recipients.find((r: { stateCode: string }) => r.stateCode === 'PHL').answer).toBe('Outside our jurisdiction.');
+    // Nor through the history of transitions, whose notes are answers too.
+    expect(asPhl.body.transitions.map((t: { recipientState: string }) => t.recipientState)).toEqual(['PHL']);
+    expect(JSON.stringify(asPhl.body)).not.toContain('the actor is abroad');
+    expect(JSON.stringify(asPhl.body)).not.toContain('forensic tooling');
+    const egyAct = await act('egy', id, { action: 'ACKNOWLEDGE' }).expect(409);
+    expect(JSON.stringify(egyAct.body)).not.toContain('the actor is abroad');
 
     const stats = await http().get('/api/v1/requests/stats').set(users.egy.auth).expect(200);
     expect(stats.body.stateCode).toBe('EGY');
@@ -155,6 +161,36 @@ describe('Requests between States', () => {
     expect(incoming.body.items.map((r: { id: string }) => r.id)).toContain(id);
     const outgoing = await http().get('/api/v1/requests?direction=outgoing&limit=200').set(users.nld.auth).expect(200);
     expect(outgoing.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
+  });
+
+  it('a key that may only respond acts on incoming requests but reads no contents', async () => {
+    const admin = await signedInUser(app, Role.STATE_ADMIN, 'NLD');
+    const key = await http()
+      .post('/api/v1/api-keys')
+      .set(admin.auth)
+      .send({ name: 'Ticketing bridge', permissions: ['request:respond'], expiresInDays: 30 })
+      .expect(201);
+    const { body: filed } = await file(filing({ recipients: ['NLD'] })).expect(201);
+    const acted = await http().post(`/api/v1/requests/${filed.id}/actions`).set('X-API-Key', key.body.key).send({ action: 'ACKNOWLEDGE' }).expect(200);
+    expect(acted.body.recipients[0].status).toBe('ACKNOWLEDGED');
+    expect(acted.body).not.toHaveProperty('description');
+    expect(acted.body).not.toHaveProperty('indicators');
+    await http().get(`/api/v1/requests/${filed.id}`).set('X-API-Key', key.body.key).expect(403);
+    await http()
+      .post('/api/v1/requests')
+      .set('X-API-Key', key.body.key)
+      .set('Idempotency-Key', randomUUID())
+      .send(filing({ recipients: ['ITA'] }))
+      .expect(403);
+  });
+
+  it('answers a retry from its record even after the request could no longer be filed', async () => {
+    const key = `late-${randomUUID()}`;
+    const respondBy = new Date(Date.now() + 1500).toISOString();
+    const first = await file(filing({ title: 'Late retry', respondBy }), key).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const retry = await file(filing({ title: 'Late retry', respondBy }), key).expect(201);
+    expect(retry.body.id).toBe(first.body.id);
   });
 
   it('threads messages to all parties or to one recipient only', async () => {
@@ -201,6 +237,8 @@ describe('Requests between States', () => {
     ['urgency', { urgency: 'WHENEVER' }],
     ['respondBy', { respondBy: '2020-01-01T00:00:00Z' }],
     ['requesterState', { requesterState: 'NLD' }],
+    ['description', { description: 'Text with a NUL \u0000 inside' }],
+    ['incidentStart', { incidentStart: '-100000-01-01T00:00:00Z' }],
   ])('refuses %s with 400 naming it, filing nothing', async (field, overrides) => {
     const before = await prisma.cbmRequest.count();
     const response = await file(filing(overrides)).expect(400);

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { DomainError, ErrorCode } from '@cbm/common';
 
 /**
@@ -61,7 +62,7 @@ export function encodeCursor(name: string, id: string): string {
 export function decodeCursor(cursor: string): { name: string; id: string } {
   try {
     const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { name, id };
+    if (typeof name === 'string' && typeof id === 'string' && isUUID(id)) return { name, id };
   } catch {
     // A cursor that is not ours is reported below, like any other bad value.
   }
@@ -84,4 +85,10 @@ export const EXPIRES_SOON_MS = 30 * 86_400_000;
 export function withEtag<T>(response: { setHeader(name: string, value: string): unknown }, versioned: Versioned<T>): T {
   response.setHeader('ETag', versioned.etag);
   return versioned.body;
+}
+
+/** Instants PostgreSQL can store and people mean: years 1970 to 9999. */
+export function isStorableDate(date: Date): boolean {
+  const time = date.getTime();
+  return !Number.isNaN(time) && time >= 0 && time <= Date.UTC(9999, 11, 31, 23, 59, 59);
 }

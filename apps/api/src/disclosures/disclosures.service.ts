@@ -1,9 +1,10 @@
+import { isUUID } from 'class-validator';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
 import { DomainError, ErrorCode, FieldError } from '@cbm/common';
 import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, Prisma, Tlp } from '@cbm/database';
 import { AuditService } from '../audit/audit.service';
-import { actingState, checkIfMatch, etagOf, staleWrite, Versioned } from '../directory/directory-entry';
+import { actingState, checkIfMatch, etagOf, isStorableDate, staleWrite, Versioned } from '../directory/directory-entry';
 import { Reader } from './disclosure-visibility';
 import { DisclosuresRepository } from './disclosures.repository';
 import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
@@ -181,13 +182,14 @@ export class DisclosuresService {
       actorUserId: actor.userId,
       actorApiKeyId: actor.apiKeyId,
     });
-    // The audit log names the disclosure and its classification, not its contents.
+    // The audit log, which the secretariat reads, names the disclosure but neither its contents nor
+    // its classification (a SELECTED_STATES disclosure is none of the secretariat's business).
     await this.audit.record(tx, {
       action: `disclosure.${action}`,
       actor,
       entityType: 'disclosure',
       entityId: disclosure.id,
-      summary: { version: disclosure.version, status: disclosure.status, tlp: disclosure.tlp, audience: disclosure.audience },
+      summary: { version: disclosure.version, status: disclosure.status },
     });
   }
 
@@ -206,13 +208,13 @@ function toContent(input: UpdateDisclosureDto, partial = false): Partial<Content
     summary: input.summary?.trim(),
     body: input.body,
     sectors: input.sectors,
-    references: optional(input.references, partial ? undefined : []) ?? [],
+    references: optional(input.references, partial ? undefined : []) ?? (partial ? undefined : []),
     language: input.language,
     dateAdopted: input.dateAdopted === null ? null : input.dateAdopted ? new Date(`${input.dateAdopted}T00:00:00Z`) : partial ? undefined : null,
     officialReference: optional(input.officialReference, partial ? undefined : null),
     tlp: input.tlp ? tlpFromLabel(input.tlp) : undefined,
     audience: input.audience,
-    selectedStates: optional(input.selectedStates, partial ? undefined : []) ?? [],
+    selectedStates: optional(input.selectedStates, partial ? undefined : []) ?? (partial ? undefined : []),
   } as Partial<Content>;
 }
 
@@ -240,7 +242,7 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   try {
     const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const date = typeof updatedAt === 'string' ? new Date(updatedAt) : undefined;
-    if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { updatedAt: date, id };
+    if (date && isStorableDate(date) && typeof id === 'string' && isUUID(id)) return { updatedAt: date, id };
   } catch {
     // reported below
   }

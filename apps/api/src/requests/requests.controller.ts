@@ -66,10 +66,10 @@ export class RequestsController {
 
   /** A workflow action by the caller's side; one not allowed from the current status is a 409. */
   @Post(':id/actions')
-  @Authorize(Permission.RequestWrite)
+  @AuthorizeAny(Permission.RequestWrite, Permission.RequestRespond)
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 404, 409)
-  act(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: RequestActionDto): Promise<RequestResponse> {
+  act(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: RequestActionDto): Promise<RequestResponse | RequestMetadataResponse> {
     return this.requests.act(actor, params.id, body);
   }
 

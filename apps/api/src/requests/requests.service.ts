@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import canonicalize from 'canonicalize';
@@ -6,6 +7,7 @@ import { Actor, Permission } from '@cbm/auth';
 import { DomainError, Environment, ErrorCode, FieldError } from '@cbm/common';
 import { Prisma, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, Tlp, Urgency } from '@cbm/database';
 import { AuditService } from '../audit/audit.service';
+import { isStorableDate } from '../directory/directory-entry';
 import { tlpFromLabel, tlpLabel } from '../disclosures/dto/disclosure.response';
 import { CreateMessageDto, CreateRequestDto, IndicatorDto, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
 import {
@@ -64,6 +66,10 @@ export class RequestsService {
       );
     }
     const requestHash = createHash('sha256').update(canonicalize(JSON.parse(JSON.stringify(input))) ?? '').digest('hex');
+    // A retry is answered from the record before anything is checked again: its deadline may have
+    // passed or a recipient may have left since, and the client must still get the first answer.
+    const earlier = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
+    if (earlier?.responseBody !== undefined && earlier?.responseBody !== null) return this.replay(earlier, requestHash);
     await this.assertValid(requesterState, input);
 
     const created = await this.requests.client.$transaction(async (tx) => {
@@ -113,6 +119,10 @@ export class RequestsService {
     if (created) return created;
 
     const record = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
+    return this.replay(record, requestHash);
+  }
+
+  private replay(record: { requestHash: string; responseStatus: number | null; responseBody: unknown } | null, requestHash: string): CreatedRequest {
     if (!record || record.requestHash !== requestHash) {
       throw new DomainError(
         HttpStatus.UNPROCESSABLE_ENTITY,
@@ -155,14 +165,16 @@ export class RequestsService {
   }
 
   /** An action by the caller's side; not allowed from the current status → 409, nothing changed. */
-  async act(actor: Actor, id: string, input: RequestActionDto): Promise<RequestResponse> {
+  /** Answers the request as the caller may read it: in full with request:read, else its statuses only. */
+  async act(actor: Actor, id: string, input: RequestActionDto): Promise<RequestResponse | RequestMetadataResponse> {
     const stateCode = this.partyState(actor);
     const rule = WORKFLOW[input.action];
     if (rule.noteRequired && !input.note?.trim()) {
       throw DomainError.validation([{ field: 'note', message: `is required for ${input.action}` }]);
     }
-    if (rule.side === 'recipient' && !actor.permissions.has(Permission.RequestRespond)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'This requires the permission request:respond.');
+    const needed = rule.side === 'recipient' ? Permission.RequestRespond : Permission.RequestWrite;
+    if (!actor.permissions.has(needed)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, `This requires the permission ${needed}.`);
     }
     return this.requests.client.$transaction(
       async (tx) => {
@@ -182,7 +194,8 @@ export class RequestsService {
             targets = [target];
           } else {
             targets = request.recipients.filter((recipient) => OPEN.includes(recipient.status));
-            if (targets.length === 0 || request.recipients.some((recipient) => !OPEN.includes(recipient.status) && recipient.status !== RecipientStatus.WITHDRAWN)) {
+            const answered: RecipientStatus[] = [RecipientStatus.ANSWERED, RecipientStatus.CLOSED];
+            if (targets.length === 0 || request.recipients.some((recipient) => answered.includes(recipient.status))) {
               throw notAllowed('A request can be withdrawn only before any recipient has answered or closed it.');
             }
           }
@@ -198,7 +211,8 @@ export class RequestsService {
               status: rule.to,
               ...(rule.to === RecipientStatus.ACKNOWLEDGED ? { acknowledgedAt: now } : {}),
               ...(rule.to === RecipientStatus.IN_PROGRESS && !target.acknowledgedAt ? { acknowledgedAt: now } : {}),
-              ...(rule.noteRequired ? { answer: input.note!.trim(), answeredAt: now } : {}),
+              ...(rule.noteRequired ? { answer: input.note!.trim() } : {}),
+              ...(rule.to === RecipientStatus.ANSWERED ? { answeredAt: now } : {}),
               ...(rule.to === RecipientStatus.CLOSED ? { closedAt: now } : {}),
             },
           });
@@ -233,6 +247,7 @@ export class RequestsService {
           summary: { reference: request.reference, recipients: targets.map((target) => target.stateCode), to: rule.to },
         });
         const after = (await this.requests.findVisible(stateCode, id, tx))!;
+        if (!actor.permissions.has(Permission.RequestRead)) return this.metadataView(after);
         return this.fullView(after, stateCode, await tx.requestTransition.findMany({ where: { requestId: id }, orderBy: { at: 'asc' } }));
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
@@ -310,6 +325,9 @@ export class RequestsService {
 
   private fullView(request: RequestWithRecipients, viewerState: string, transitions?: RequestTransition[], now = new Date()): RequestResponse {
     const isRequester = request.requesterState === viewerState;
+    // A transition's note is an answer, a reason or a capacity need: for the requester and that
+    // recipient only, like the answer itself.
+    const visibleTransitions = transitions?.filter((transition) => isRequester || transition.recipientState === viewerState);
     return {
       ...this.metadataView(request, now),
       recipients: request.recipients.map((recipient) => ({
@@ -325,7 +343,7 @@ export class RequestsService {
       requestedActions: request.requestedActions,
       tlp: tlpLabel(request.tlp),
       language: request.language,
-      ...(transitions ? { transitions: transitions.map(toTransitionResponse) } : {}),
+      ...(visibleTransitions ? { transitions: visibleTransitions.map(toTransitionResponse) } : {}),
     };
   }
 
@@ -420,7 +438,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const date = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-    if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { createdAt: date, id };
+    if (date && isStorableDate(date) && typeof id === 'string' && isUUID(id)) return { createdAt: date, id };
   } catch {
     // reported below
   }

@@ -6,7 +6,7 @@ const MAX_DEPTH = 32;
 /**
  * Refuses strings with lone UTF-16 surrogates anywhere in a body, query or parameter. JSON can carry
  * them (`"\ud800"`), but they are not text: validators throw on them (URIError in isEmail) and
- * PostgreSQL rejects them, both of which would otherwise surface as a 500.
+ * PostgreSQL rejects them, both of which would otherwise surface as a 500. The same goes for NUL.
  */
 @Injectable()
 export class WellFormedUnicodePipe implements PipeTransform {
@@ -23,6 +23,8 @@ function collect(value: unknown, path: string, depth: number, problems: FieldErr
   if (problems.length >= 10) return;
   if (typeof value === 'string') {
     if (!value.isWellFormed()) problems.push({ field: path || 'value', message: 'is not well-formed Unicode text' });
+    // PostgreSQL text cannot hold U+0000.
+    else if (value.includes('\u0000')) problems.push({ field: path || 'value', message: 'must not contain the NUL character' });
     return;
   }
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsDate, MaxDate, MinDate, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQuery } from '@cbm/common';
 
 export class ListAuditEventsQuery extends PageQuery {
@@ -33,12 +33,16 @@ export class ListAuditEventsQuery extends PageQuery {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
+  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
   from?: Date;
 
   /** Events before this instant (ISO 8601). */
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
+  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
   to?: Date;
 
   /** `nextCursor` of the previous page. */

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsEnum, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsDate, MaxDate, MinDate, IsEnum, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQuery } from '@cbm/common';
 import { DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
 import { TLP_LABELS, TlpLabel } from './disclosure.dto';
@@ -35,6 +35,8 @@ export class ListDisclosuresQuery extends PageQuery {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
+  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
   updatedSince?: Date;
 
   /** Full-text search in title, summary and body. */

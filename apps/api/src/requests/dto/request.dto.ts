@@ -6,7 +6,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDate,
+  IsDate, MaxDate, MinDate,
   IsEnum,
   IsIn,
   IsOptional,
@@ -65,11 +65,15 @@ export class CreateRequestDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
+  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
   incidentStart?: Date;
 
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
+  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
   incidentEnd?: Date;
 
   @ApiPropertyOptional({ enum: Sector, enumName: 'Sector', isArray: true })
@@ -101,6 +105,8 @@ export class CreateRequestDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
+  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
   respondBy?: Date;
 
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
