@@ -1,27 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsEnum,
   IsOptional,
   IsString,
   IsUrl,
   Length,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { CertType, Sector, TrustedIntroducerStatus } from '@cbm/database';
-import { HoursDto } from '../../contacts/dto/contact.dto';
-import { IsIanaTimeZone, IsInternationalPhone, IsIso6391 } from '../../validation/directory.validators';
+import { DirectoryEntryDto } from '../../dto/directory-entry.dto';
+import { IsInternationalPhone } from '../../validation/directory.validators';
 
 const HTTPS_URL = { protocols: ['https'], require_protocol: true };
 
-export class CreateCertDto {
+export class CreateCertDto extends DirectoryEntryDto {
   /** @example National Computer Emergency Response Team */
   @IsString()
   @Length(1, 200)
@@ -48,45 +43,10 @@ export class CreateCertDto {
   @MaxLength(500)
   website?: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @ArrayUnique((email: string) => (typeof email === 'string' ? email.toLowerCase() : email))
-  @IsEmail({}, { each: true })
-  emails: string[];
-
   /** International format; stored in E.164. */
   @IsOptional()
   @IsInternationalPhone()
   emergencyPhone?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  available24x7?: boolean;
-
-  @ApiPropertyOptional({ type: [HoursDto] })
-  @IsOptional()
-  @Type(() => HoursDto)
-  @IsArray()
-  @ArrayMaxSize(14)
-  @ValidateNested({ each: true })
-  hours?: HoursDto[];
-
-  @IsIanaTimeZone()
-  timeZone: string;
-
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((code) => (typeof code === 'string' ? code.toLowerCase() : code)) : value))
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsIso6391({ each: true })
-  languages: string[];
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(65536)
-  pgpKey?: string;
 
   /** The team's RFC 2350 document. */
   @IsOptional()
@@ -110,10 +70,6 @@ export class CreateCertDto {
   @IsEnum(Sector, { each: true })
   sectors?: Sector[];
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  notes?: string;
 }
 
 /** Every field optional; `null` clears an optional one. */
