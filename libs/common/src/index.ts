@@ -9,3 +9,4 @@ export * from './http/request-context';
 export * from './http/well-formed-unicode.pipe';
 export * from './http/page.query';
 export * from './http/id.param';
+export * from './http/query-fields';

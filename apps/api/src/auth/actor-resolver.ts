@@ -42,7 +42,10 @@ export class ActorResolver {
     const apiKey = await this.credentials.findApiKeyByHash(hashOpaqueToken(key));
     const now = new Date();
     if (!apiKey || apiKey.revokedAt || apiKey.expiresAt <= now || !apiKey.state.participating) return undefined;
-    void this.credentials.touchApiKey(apiKey.id, now).catch(() => undefined);
+    // At most one write a minute per key: a busy machine client must not write on every call.
+    if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > 60_000) {
+      void this.credentials.touchApiKey(apiKey.id, now).catch(() => undefined);
+    }
     return {
       kind: 'apiKey',
       id: apiKey.id,

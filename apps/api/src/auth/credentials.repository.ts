@@ -43,7 +43,7 @@ export class CredentialsRepository {
     });
   }
 
-  /** Best effort and coarse (once a minute): a busy machine client must not write on every call. */
+  /** Best effort; the condition keeps concurrent requests of one key from writing more than once. */
   async touchApiKey(id: string, now: Date): Promise<void> {
     await this.prisma.apiKey.updateMany({
       where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },

@@ -92,3 +92,15 @@ export function isStorableDate(date: Date): boolean {
   const time = date.getTime();
   return !Number.isNaN(time) && time >= 0 && time <= Date.UTC(9999, 11, 31, 23, 59, 59);
 }
+
+/** Where-clauses both entry tables share (they have the same freshness and sort columns). */
+export function staleCondition(stale: boolean | undefined, threshold: Date) {
+  if (stale === true) return { OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: threshold } }] };
+  if (stale === false) return { lastVerifiedAt: { gte: threshold } };
+  return undefined;
+}
+
+/** Keyset position on (name, id), the sort of every directory list. */
+export function afterCondition(after: { name: string; id: string } | undefined) {
+  return after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : undefined;
+}

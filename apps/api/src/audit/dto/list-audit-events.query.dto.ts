@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsDate, MaxDate, MinDate, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PageQuery } from '@cbm/common';
+import { IsStateCode, PageQuery } from '@cbm/common';
 
 export class ListAuditEventsQuery extends PageQuery {
   /** e.g. `auth.login.failed`, `user.created`. */
@@ -25,8 +25,7 @@ export class ListAuditEventsQuery extends PageQuery {
 
   /** Only events by or about this State (platform administrators; a State's own administrators always see only their State). */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @Matches(/^[A-Z]{3}$/, { message: 'stateCode must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   stateCode?: string;
 
   /** Events at or after this instant (ISO 8601). */

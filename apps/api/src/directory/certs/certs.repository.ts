@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cert, CertRevision, CertType, Contact, ContactKind, EntryStatus, Prisma, PrismaService, Sector, UnRegionalGroup } from '@cbm/database';
-import { likeLiteral } from '../directory-entry';
+import { afterCondition, likeLiteral, staleCondition } from '../directory-entry';
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,15 +35,14 @@ export class CertsRepository {
     if (filter.sector) where.push({ sectors: { has: filter.sector } });
     if (filter.language) where.push({ languages: { has: filter.language } });
     if (filter.available24x7 !== undefined) where.push({ available24x7: filter.available24x7 });
-    if (filter.stale === true) where.push({ OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: filter.staleBefore } }] });
-    if (filter.stale === false) where.push({ lastVerifiedAt: { gte: filter.staleBefore } });
+    const stale = staleCondition(filter.stale, filter.staleBefore);
+    if (stale) where.push(stale);
     if (filter.q) {
       const pattern = likeLiteral(filter.q);
       where.push({ OR: [{ name: { contains: pattern, mode: 'insensitive' } }, { shortName: { contains: pattern, mode: 'insensitive' } }] });
     }
-    if (filter.after) {
-      where.push({ OR: [{ name: { gt: filter.after.name } }, { name: filter.after.name, id: { gt: filter.after.id } }] });
-    }
+    const after = afterCondition(filter.after);
+    if (after) where.push(after);
     return this.prisma.cert.findMany({ where: { AND: where }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: limit });
   }
 

@@ -16,7 +16,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@cbm/common';
+import { IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
 import { EntryStatus, UnRegionalGroup } from '@cbm/database';
 import { IsIanaTimeZone, IsIso6391 } from '../validation/directory.validators';
 
@@ -38,8 +38,6 @@ export class HoursDto {
   @Matches(HH_MM, { message: 'to must be a time HH:MM' })
   to: string;
 }
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** What contacts and CERTs share: how to write to them, when, in which languages, with which key. */
 export class DirectoryEntryDto {
@@ -91,8 +89,7 @@ export class DirectoryEntryDto {
 export class DirectoryListQuery extends PageQuery {
   /** ISO 3166-1 alpha-3 code of the State. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @Matches(/^[A-Z]{3}$/, { message: 'state must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   state?: string;
 
   @ApiPropertyOptional({ enum: UnRegionalGroup, enumName: 'UnRegionalGroup' })
@@ -106,13 +103,13 @@ export class DirectoryListQuery extends PageQuery {
   language?: string;
 
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toQueryBoolean)
   @IsBoolean()
   available24x7?: boolean;
 
   /** true: only entries not verified within DIRECTORY_STALE_AFTER_DAYS; false: only fresh ones. */
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toQueryBoolean)
   @IsBoolean()
   stale?: boolean;
 

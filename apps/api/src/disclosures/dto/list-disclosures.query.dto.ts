@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, MaxDate, MinDate, IsEnum, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PageQuery } from '@cbm/common';
+import { Type } from 'class-transformer';
+import { IsDate, MaxDate, MinDate, IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsStateCode, PageQuery } from '@cbm/common';
 import { DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
 import { TLP_LABELS, TlpLabel } from './disclosure.dto';
 
 export class ListDisclosuresQuery extends PageQuery {
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @Matches(/^[A-Z]{3}$/, { message: 'state must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   state?: string;
 
   @ApiPropertyOptional({ enum: UnRegionalGroup, enumName: 'UnRegionalGroup' })

@@ -16,7 +16,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@cbm/common';
+import { IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
 import { RecipientStatus, RequestType, Sector, Urgency } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 import { TLP_LABELS, TlpLabel } from '../../disclosures/dto/disclosure.dto';
@@ -127,8 +127,7 @@ export class RequestActionDto {
 
   /** For the requester's CLOSE: which recipient's answer is closed. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @Matches(/^[A-Z]{3}$/, { message: 'recipient must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   recipient?: string;
 }
 
@@ -139,12 +138,9 @@ export class CreateMessageDto {
 
   /** A multilateral request: address one recipient only (the requester and it see the message). */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @Matches(/^[A-Z]{3}$/, { message: 'toState must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   toState?: string;
 }
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListRequestsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['incoming', 'outgoing'] })
@@ -170,7 +166,7 @@ export class ListRequestsQuery extends PageQuery {
 
   /** Requests with a recipient past its acknowledgement or answer deadline. */
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toQueryBoolean)
   @IsBoolean()
   overdue?: boolean;
 

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { UnRegionalGroup } from '@cbm/database';
+import { toQueryBoolean } from '@cbm/common';
 
 export class ListStatesQuery {
   /** Only States of this UN regional group. */
@@ -12,7 +13,7 @@ export class ListStatesQuery {
 
   /** Only States that take part (true) or do not yet take part (false) in the registry. */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toQueryBoolean)
   @IsBoolean()
   participating?: boolean;
 }

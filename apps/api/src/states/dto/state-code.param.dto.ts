@@ -1,9 +1,7 @@
-import { Transform } from 'class-transformer';
-import { Matches } from 'class-validator';
+import { IsStateCode } from '@cbm/common';
 
 export class StateCodeParam {
   /** ISO 3166-1 alpha-3 code, e.g. `PAK`; case-insensitive. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @Matches(/^[A-Z]{3}$/, { message: 'code must be an ISO 3166-1 alpha-3 code (three letters)' })
+  @IsStateCode()
   code: string;
 }

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@cbm/common';
-import { Role } from '@cbm/database';
 
-const toUpperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value);
+import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsStateCode, PageQuery } from '@cbm/common';
+import { Role } from '@cbm/database';
 
 export class CreateUserDto {
   /** @example officer@mofa.example */
@@ -25,8 +23,7 @@ export class CreateUserDto {
    * another; a platform administrator names it for every role but PLATFORM_ADMIN.
    */
   @IsOptional()
-  @Transform(toUpperCase)
-  @Matches(/^[A-Z]{3}$/, { message: 'stateCode must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   stateCode?: string;
 
   /** Optional: without it the user gets a single-use invitation to set one. */
@@ -52,8 +49,7 @@ export class UpdateUserDto {
 export class ListUsersQuery extends PageQuery {
   /** Platform administrators: only users of this State. */
   @IsOptional()
-  @Transform(toUpperCase)
-  @Matches(/^[A-Z]{3}$/, { message: 'stateCode must be an ISO 3166-1 alpha-3 code' })
+  @IsStateCode()
   stateCode?: string;
 
   /** `nextCursor` of the previous page. */
