@@ -4,6 +4,8 @@ import { PrismaService, Role } from '@cbm/database';
 import { currentTotpCode } from '../apps/api/src/auth/totp';
 import { createUser, DEFAULT_PASSWORD, participate, signIn, signedInUser } from './support/factories';
 import { createTestApp, withTestApp } from './support/test-app';
+import { invitationToken, TestMailbox } from './support/mailbox';
+import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
 
 describe('Authentication', () => {
   let app: NestExpressApplication;
@@ -27,7 +29,7 @@ describe('Authentication', () => {
     const me = await http().get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
     expect(me.body).toMatchObject({ kind: 'user', id: officer.id, email: officer.email, role: 'STATE_OFFICER', stateCode: 'KEN', mfaEnabled: false });
     expect(me.body.permissions).toEqual(
-      ['directory:read', 'directory:write', 'disclosure:read', 'disclosure:write', 'request:read', 'request:respond', 'request:write'],
+      ['commcheck:read', 'directory:read', 'directory:write', 'disclosure:read', 'disclosure:write', 'request:read', 'request:respond', 'request:write'],
     );
   });
 
@@ -194,23 +196,39 @@ describe('Authentication', () => {
     await http().post('/api/v1/auth/login').send({ email: officer.email, password: 'another fine passphrase' }).expect(200);
   });
 
-  it('lets an invited user set a password once', async () => {
-    const stateAdmin = await signedInUser(app, Role.STATE_ADMIN, 'KEN');
-    const created = await http()
-      .post('/api/v1/users')
-      .set(stateAdmin.auth)
-      .send({ email: 'invited.officer@ken.example', displayName: 'Invited Officer', role: 'STATE_OFFICER' })
-      .expect(201);
-    const token = created.body.invitation.token;
-    expect(token).toMatch(/^inv_/);
-    expect(created.body.user.passwordSet).toBe(false);
+  it('mails the invitation to the invited user only, who sets a password once', async () => {
+    const mailbox = await TestMailbox.start();
+    try {
+      await withTestApp({ SMTP_URL: mailbox.url }, async (mailing) => {
+        const stateAdmin = await signedInUser(mailing, Role.STATE_ADMIN, 'KEN');
+        const created = await request(mailing.getHttpServer())
+          .post('/api/v1/users')
+          .set(stateAdmin.auth)
+          .send({ email: 'invited.officer@ken.example', displayName: 'Invited Officer', role: 'STATE_OFFICER' })
+          .expect(201);
+        // The creator never sees the code: otherwise whoever creates an account could take it over.
+        expect(created.body.invitation).toEqual({ sentTo: 'invited.officer@ken.example', expiresAt: expect.any(String) });
+        expect(JSON.stringify(created.body)).not.toMatch(/inv_/);
+        expect(created.body.user.passwordSet).toBe(false);
 
-    const weak = await http().post('/api/v1/auth/invitations/accept').send({ token, password: 'short' }).expect(400);
-    expect(weak.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
-    await http().post('/api/v1/auth/invitations/accept').send({ token, password: 'my very own passphrase' }).expect(204);
-    const reused = await http().post('/api/v1/auth/invitations/accept').send({ token, password: 'my other passphrase!' }).expect(400);
-    expect(reused.body.code).toBe('INVALID_TOKEN');
-    await http().post('/api/v1/auth/login').send({ email: 'invited.officer@ken.example', password: 'my very own passphrase' }).expect(200);
+        await mailing.get(NotificationWorker).drain();
+        const [mail] = mailbox.to('invited.officer@ken.example');
+        expect(mailbox.messages).toHaveLength(1);
+        expect(mail.text).toContain('Dear Invited Officer');
+        const token = invitationToken(mail);
+        const stored = await prisma.userToken.findMany({ where: { user: { email: 'invited.officer@ken.example' } } });
+        expect(JSON.stringify(stored)).not.toContain(token);
+
+        const weak = await http().post('/api/v1/auth/invitations/accept').send({ token, password: 'short' }).expect(400);
+        expect(weak.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+        await http().post('/api/v1/auth/invitations/accept').send({ token, password: 'my very own passphrase' }).expect(204);
+        const reused = await http().post('/api/v1/auth/invitations/accept').send({ token, password: 'my other passphrase!' }).expect(400);
+        expect(reused.body.code).toBe('INVALID_TOKEN');
+        await http().post('/api/v1/auth/login').send({ email: 'invited.officer@ken.example', password: 'my very own passphrase' }).expect(200);
+      });
+    } finally {
+      await mailbox.close();
+    }
   });
 
   it('throttles sign-in attempts per client address with 429 and Retry-After', async () => {

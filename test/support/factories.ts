@@ -75,3 +75,38 @@ export async function signedInUser(app: NestExpressApplication, role: Role, stat
   const user = await createUser(app, role, stateCode, { mfa: role === Role.PLATFORM_ADMIN });
   return { ...user, ...(await signIn(app, user)) };
 }
+
+/** A directory contact made directly in the database (the directory's own tests go through HTTP). */
+export async function createContact(
+  app: NestExpressApplication,
+  stateCode: string,
+  options: { kind?: 'DIPLOMATIC' | 'POLICY' | 'TECHNICAL'; emails?: string[]; languages?: string[]; name?: string; timeZone?: string; status?: 'ACTIVE' | 'INACTIVE' } = {},
+) {
+  const suffix = randomUUID().slice(0, 8);
+  return app.get(PrismaService).contact.create({
+    data: {
+      stateCode,
+      kind: options.kind ?? 'TECHNICAL',
+      name: options.name ?? `Contact ${suffix}`,
+      emails: options.emails ?? [`contact.${suffix}@${stateCode.toLowerCase()}.example`],
+      phones: [],
+      timeZone: options.timeZone ?? 'UTC',
+      languages: options.languages ?? ['en'],
+      status: options.status ?? 'ACTIVE',
+    },
+  });
+}
+
+export async function createCert(app: NestExpressApplication, stateCode: string, options: { emails?: string[]; languages?: string[] } = {}) {
+  const suffix = randomUUID().slice(0, 8);
+  return app.get(PrismaService).cert.create({
+    data: {
+      stateCode,
+      name: `CERT ${suffix}`,
+      type: 'NATIONAL',
+      emails: options.emails ?? [`cert.${suffix}@${stateCode.toLowerCase()}.example`],
+      timeZone: 'UTC',
+      languages: options.languages ?? ['en'],
+    },
+  });
+}

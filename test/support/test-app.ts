@@ -19,6 +19,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     DATABASE_URL: workerDatabaseUrl(),
     // Every test request comes from 127.0.0.1: the sign-in rate limit has its own test.
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    // Tests run the notification worker's rounds themselves (worker.drain()), when they choose.
+    NOTIFICATION_WORKER_ENABLED: 'false',
     ...overrides,
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), {
@@ -30,7 +32,11 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   return { app, environment };
 }
 
-/** Runs `use` against an app built for this one case (an unusual configuration), then closes it. */
+/**
+ * Runs `use` against an app built for this one case (an unusual configuration), then closes it.
+ * Passport keeps strategies process-wide, so the new app's take over: in a file that also has a
+ * long-lived app, put these cases after the ones that use tokens issued before.
+ */
 export async function withTestApp<T>(overrides: Record<string, string>, use: (app: NestExpressApplication) => Promise<T>): Promise<T> {
   const { app } = await createTestApp(overrides);
   try {

@@ -15,6 +15,9 @@ import { RequestsModule } from './requests/requests.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatesModule } from './states/states.module';
 import { UsersModule } from './users/users.module';
+import { SecretsModule } from './secrets/secrets.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { CommunicationChecksModule } from './communication-checks/communication-checks.module';
 import { createHttpLogger, HTTP_LOGGER } from './logging/http-logger';
 
 @Module({})
@@ -30,6 +33,7 @@ export class AppModule {
         // The access-log middleware is mounted first by configureApp; the module only binds its logger.
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger.logger }, useExisting: true }),
         DatabaseModule,
+        SecretsModule,
         AuditModule,
         AuthModule.register(environment),
         HealthModule,
@@ -42,6 +46,8 @@ export class AppModule {
         DirectoryExportModule,
         DisclosuresModule,
         RequestsModule,
+        NotificationsModule,
+        CommunicationChecksModule,
       ],
     };
   }

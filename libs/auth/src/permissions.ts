@@ -28,10 +28,17 @@ export enum Permission {
   ApiKeyManage = 'apikey:manage',
   AuditRead = 'audit:read',
   AuditVerify = 'audit:verify',
+  /** Start and close communication checks, and read every State's results: the secretariat. */
   CommunicationCheckManage = 'commcheck:manage',
+  /** Read the results of communication checks for one's own State. */
+  CommunicationCheckRead = 'commcheck:read',
+  /** Register and remove one's own State's webhooks. */
+  WebhookManage = 'webhook:manage',
+  /** Read notifications and their delivery attempts (one's own State's; the secretariat: all). */
+  NotificationRead = 'notification:read',
 }
 
-const VIEWER: Permission[] = [Permission.DirectoryRead, Permission.DisclosureRead, Permission.RequestRead];
+const VIEWER: Permission[] = [Permission.DirectoryRead, Permission.DisclosureRead, Permission.RequestRead, Permission.CommunicationCheckRead];
 const OFFICER: Permission[] = [
   ...VIEWER,
   Permission.DirectoryWrite,
@@ -46,6 +53,8 @@ const STATE_ADMIN: Permission[] = [
   Permission.ApiKeyManage,
   Permission.AuditRead,
   Permission.StateSecurityManage,
+  Permission.WebhookManage,
+  Permission.NotificationRead,
 ];
 const PLATFORM_ADMIN: Permission[] = [
   Permission.DirectoryRead,
@@ -57,6 +66,7 @@ const PLATFORM_ADMIN: Permission[] = [
   Permission.AuditRead,
   Permission.AuditVerify,
   Permission.CommunicationCheckManage,
+  Permission.NotificationRead,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

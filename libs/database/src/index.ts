@@ -6,4 +6,5 @@ export * from './database-errors';
 export * from './reference-data/un-states';
 export { Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
+export type { CommunicationCheck, CommunicationCheckTarget, Notification, NotificationAttempt, OutboxEvent, Webhook } from './generated/prisma/client';
 export type { ApiKey, AuditEvent, CbmRequest, Cert, CertRevision, Contact, ContactRevision, Disclosure, DisclosureVersion, RequestMessage, RequestRecipient, RequestTransition, RecoveryCode, RefreshToken, Session, State, User, UserToken } from './generated/prisma/client';

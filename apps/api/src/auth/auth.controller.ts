@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Actor, Authenticated, CurrentActor, Public } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { AuthService } from './auth.service';
-import { AcceptInvitationDto, ChangePasswordDto, LoginDto, MfaConfirmDto, MfaVerifyDto, RefreshDto } from './dto/auth.dto';
+import { AcceptInvitationDto, ChangePasswordDto, LoginDto, MfaConfirmDto, MfaVerifyDto, NotificationPreferencesDto, RefreshDto } from './dto/auth.dto';
 import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse, TokenPairResponse } from './dto/auth.response';
 
 /**
@@ -59,6 +59,14 @@ export class AuthController {
   @Authenticated({ allowDuringMfaEnrolment: true })
   me(@CurrentActor() actor: Actor): Promise<MeResponse> {
     return this.auth.me(actor);
+  }
+
+  /** Opt in to (or out of) mail about requests involving your State. */
+  @Put('me/notification-preferences')
+  @Authenticated()
+  @ApiProblemResponses(400, 403)
+  setNotificationPreferences(@CurrentActor() actor: Actor, @Body() body: NotificationPreferencesDto): Promise<MeResponse> {
+    return this.auth.setNotificationPreferences(actor, body.notifyByEmail);
   }
 
   /** Changes one's password (the current one is required); other sessions are ended. */

@@ -92,7 +92,7 @@ export class AuthRepository {
     });
   }
 
-  createUserToken(tx: Tx, data: { userId: string; purpose: UserTokenPurpose; tokenHash: string; expiresAt: Date }) {
+  createUserToken(tx: Tx, data: { id: string; userId: string; purpose: UserTokenPurpose; tokenHash: string; expiresAt: Date }) {
     return tx.userToken.create({ data });
   }
 

@@ -1,10 +1,11 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Actor, ROLE_PERMISSIONS } from '@cbm/auth';
 import { currentRequestContext, DomainError, Environment, ErrorCode } from '@cbm/common';
 import { Prisma, Role, User, UserTokenPurpose } from '@cbm/database';
 import { AuditService } from '../audit/audit.service';
+import { AppSecrets } from '../secrets/app-secrets';
 import { AuthRepository } from './auth.repository';
 import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse, TokenPairResponse } from './dto/auth.response';
 import { MfaPolicy } from './mfa-policy';
@@ -16,7 +17,6 @@ import { matchingTotpStep, newRecoveryCodes, newTotpSecret, normaliseRecoveryCod
 type UserWithState = User & { state: { participating: boolean; mfaRequired: boolean } | null };
 
 const REFRESH_TOKEN_PREFIX = 'rt_';
-const INVITATION_TOKEN_PREFIX = 'inv_';
 
 function invalidCredentials(): DomainError {
   return new DomainError(
@@ -38,6 +38,7 @@ export class AuthService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly mfaPolicy: MfaPolicy,
     private readonly config: ConfigService<Environment, true>,
+    private readonly secrets: AppSecrets,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -157,6 +158,7 @@ export class AuthService implements OnModuleInit {
         permissions: [...actor.permissions].sort(),
         mfaEnabled: false,
         mfaRequired: false,
+        notifyByEmail: false,
       };
     }
     const user = await this.accounts.findUserById(actor.userId);
@@ -171,7 +173,23 @@ export class AuthService implements OnModuleInit {
       permissions: [...ROLE_PERMISSIONS[user.role]].sort(),
       mfaEnabled: user.mfaEnabledAt !== null,
       mfaRequired: this.mfaPolicy.isRequired(user.role, user.state),
+      notifyByEmail: user.notifyByEmail,
     };
+  }
+
+  /** A person (not a key) opts in to mail about their State's requests, besides its contacts. */
+  async setNotificationPreferences(actor: Actor, notifyByEmail: boolean): Promise<MeResponse> {
+    if (actor.kind === 'apiKey' || !actor.userId) {
+      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'Notification preferences belong to people, not to API keys.');
+    }
+    if (notifyByEmail && !actor.stateCode) {
+      throw DomainError.validation([{ field: 'notifyByEmail', message: 'is for users of a State: the secretariat does not receive request notices' }]);
+    }
+    await this.accounts.client.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: actor.userId! }, data: { notifyByEmail } });
+      await this.audit.record(tx, { action: 'user.notification-preferences', actor, entityType: 'user', entityId: actor.userId!, summary: { notifyByEmail } });
+    });
+    return this.me(actor);
   }
 
   /** Requires the current password; ends every other session of the account. */
@@ -220,13 +238,22 @@ export class AuthService implements OnModuleInit {
     });
   }
 
-  /** Creates an invitation in the caller's transaction; the token is returned once and stored hashed. */
-  async createInvitation(tx: Prisma.TransactionClient, userId: string): Promise<{ token: string; expiresAt: Date }> {
-    const invitation = newOpaqueToken(INVITATION_TOKEN_PREFIX);
+  /**
+   * Creates an invitation in the caller's transaction and queues its mail. Nobody but the invited
+   * person sees the token: it is derived from the row id when the mail is written (invitationToken),
+   * and only its hash is stored. Otherwise whoever creates an account could also take it over.
+   */
+  async createInvitation(tx: Prisma.TransactionClient, user: { id: string; email: string; stateCode: string | null }): Promise<{ expiresAt: Date; sentTo: string }> {
+    const id = randomUUID();
     const expiresAt = new Date(Date.now() + this.config.get('INVITATION_TTL_HOURS', { infer: true }) * 3_600_000);
-    await this.accounts.createUserToken(tx, { userId, purpose: UserTokenPurpose.INVITATION, tokenHash: invitation.hash, expiresAt });
-    return { token: invitation.token, expiresAt };
+    const tokenHash = hashOpaqueToken(this.secrets.invitationToken(id));
+    await this.accounts.createUserToken(tx, { id, userId: user.id, purpose: UserTokenPurpose.INVITATION, tokenHash, expiresAt });
+    await tx.outboxEvent.create({
+      data: { type: 'user.invited', stateCode: user.stateCode, payload: { userId: user.id, userTokenId: id, expiresAt: expiresAt.toISOString() } },
+    });
+    return { expiresAt, sentTo: user.email };
   }
+
 
   /** Starts (or restarts) enrolment: a new secret, in force only once a code from it is confirmed. */
   async startMfaEnrolment(actor: Actor): Promise<MfaEnrolmentResponse> {

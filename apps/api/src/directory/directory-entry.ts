@@ -50,8 +50,9 @@ export function staleBefore(staleAfterDays: number, now = Date.now()): Date {
   return new Date(now - staleAfterDays * 86_400_000);
 }
 
-export function isStale(lastVerifiedAt: Date | null, threshold: Date): boolean {
-  return lastVerifiedAt === null || lastVerifiedAt < threshold;
+/** Not verified recently, or (contacts) mail to it bounced since it was last verified. */
+export function isStale(lastVerifiedAt: Date | null, threshold: Date, deliveryFailedAt: Date | null = null): boolean {
+  return lastVerifiedAt === null || lastVerifiedAt < threshold || deliveryFailedAt !== null;
 }
 
 /** Keyset position (name, id), opaque to clients. */
@@ -93,10 +94,15 @@ export function isStorableDate(date: Date): boolean {
   return !Number.isNaN(time) && time >= 0 && time <= Date.UTC(9999, 11, 31, 23, 59, 59);
 }
 
-/** Where-clauses both entry tables share (they have the same freshness and sort columns). */
-export function staleCondition(stale: boolean | undefined, threshold: Date) {
-  if (stale === true) return { OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: threshold } }] };
-  if (stale === false) return { lastVerifiedAt: { gte: threshold } };
+/**
+ * Where-clauses both entry tables share (they have the same freshness and sort columns). Contacts
+ * also record bounces (`withBounces`): a contact whose mail failed for good is stale until verified.
+ */
+export function staleCondition(stale: boolean | undefined, threshold: Date, withBounces = false) {
+  if (stale === true) {
+    return { OR: [{ lastVerifiedAt: null }, { lastVerifiedAt: { lt: threshold } }, ...(withBounces ? [{ deliveryFailedAt: { not: null } }] : [])] };
+  }
+  if (stale === false) return { lastVerifiedAt: { gte: threshold }, ...(withBounces ? { deliveryFailedAt: null } : {}) };
   return undefined;
 }
 

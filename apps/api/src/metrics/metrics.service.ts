@@ -42,6 +42,34 @@ export class MetricsService {
     poolGauge('db_pool_connections_idle', 'Idle connections in the database pool', () => pool.idleCount);
     poolGauge('db_pool_requests_waiting', 'Queries waiting for a free database connection', () => pool.waitingCount);
     poolGauge('db_pool_connections_max', 'Configured size of the database pool', () => pool.options.max ?? 10);
+
+    // The notification backlog: a growing PENDING count means mail or webhooks are not getting out.
+    new Gauge({
+      name: 'notifications',
+      help: 'Notifications waiting or being retried (PENDING) and given up (FAILED)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          const rows = await prisma.notification.groupBy({ by: ['status'], where: { status: { in: ['PENDING', 'FAILED'] } }, _count: { _all: true } });
+          for (const status of ['PENDING', 'FAILED']) this.set({ status }, rows.find((row) => row.status === status)?._count._all ?? 0);
+        } catch {
+          // The database is down: /health/ready says so; the scrape still answers.
+        }
+      },
+    });
+    new Gauge({
+      name: 'outbox_events_undispatched',
+      help: 'Events not yet turned into notifications',
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await prisma.outboxEvent.count({ where: { dispatchedAt: null } }));
+        } catch {
+          // As above.
+        }
+      },
+    });
   }
 
   /** Express middleware: times each request and labels it with the matched route pattern. */

@@ -102,7 +102,15 @@ export class RequestsService {
         data: input.recipients.map((stateCode) => ({
           type: 'request.created',
           stateCode,
-          payload: { requestId: request.id, reference: request.reference, type: request.type, urgency: request.urgency, from: requesterState },
+          payload: {
+            requestId: request.id,
+            reference: request.reference,
+            type: request.type,
+            urgency: request.urgency,
+            from: requesterState,
+            acknowledgeBy: request.acknowledgeBy.toISOString(),
+            respondBy: request.respondBy?.toISOString() ?? null,
+          },
         })),
       });
       await this.audit.record(tx, {

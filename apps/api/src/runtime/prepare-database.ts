@@ -30,6 +30,7 @@ export async function prepareDatabase(environment: Environment): Promise<Prepare
     // A local installation keeps its secrets with its data: sign-ins and the audit chain survive restarts.
     environment.JWT_SECRET ??= await readOrCreateSecret(path.join(dataDir, 'jwt-secret'));
     environment.AUDIT_CHAIN_KEY ??= await readOrCreateSecret(path.join(dataDir, 'audit-chain-key'));
+    environment.APP_SECRET_KEY ??= await readOrCreateSecret(path.join(dataDir, 'app-secret-key'));
     location = `${dataDir} (embedded PostgreSQL on 127.0.0.1:${environment.EMBEDDED_POSTGRES_PORT}, ${embedded.initialisedNow ? 'created now' : 'reused'})`;
   }
   if (environment.MIGRATE_ON_START) await applyMigrations(environment.DATABASE_URL);

@@ -30,11 +30,12 @@ export class StatesRepository {
   /** Directory counts for one State, computed in SQL (active entries only). */
   async directorySummary(code: string, staleBefore: Date) {
     const active = { stateCode: code, status: EntryStatus.ACTIVE };
+    const staleContact = { ...active, ...staleCondition(true, staleBefore, true) };
     const stale = { ...active, ...staleCondition(true, staleBefore) };
     const [byKind, certs, staleContacts, staleCerts, lastContact, lastCert] = await Promise.all([
       this.prisma.contact.groupBy({ by: ['kind'], where: active, _count: { _all: true } }),
       this.prisma.cert.count({ where: active }),
-      this.prisma.contact.count({ where: stale }),
+      this.prisma.contact.count({ where: staleContact }),
       this.prisma.cert.count({ where: stale }),
       this.prisma.contact.aggregate({ where: active, _max: { lastVerifiedAt: true } }),
       this.prisma.cert.aggregate({ where: active, _max: { lastVerifiedAt: true } }),

@@ -38,7 +38,7 @@ export class UsersService {
 
     return this.users.client.$transaction(async (tx) => {
       const user = await this.users.create(tx, { email, displayName: input.displayName.trim(), role: input.role, stateCode, passwordHash });
-      const invitation = passwordHash ? null : await this.auth.createInvitation(tx, user.id);
+      const invitation = passwordHash ? null : await this.auth.createInvitation(tx, user);
       await this.audit.record(tx, {
         action: 'user.created',
         actor,

@@ -49,11 +49,12 @@ describe('validateEnvironment', () => {
     expect((thrown as InvalidEnvironmentError).problems.some((problem) => problem.startsWith(`${variable}=`))).toBe(true);
   });
 
-  it('requires the token secret and the audit chain key in production', () => {
+  it('requires the token secret, the audit chain key and the application key in production', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET=\(hidden\):.*must be set in production/);
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/AUDIT_CHAIN_KEY=\(hidden\):.*must be set in production/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/APP_SECRET_KEY=\(hidden\):.*must be set in production/);
     expect(() =>
-      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_CHAIN_KEY: 'y'.repeat(40) }),
+      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_CHAIN_KEY: 'y'.repeat(40), APP_SECRET_KEY: 'z'.repeat(40) }),
     ).not.toThrow();
   });
 

@@ -230,6 +230,79 @@ export class Environment {
   @Max(3650)
   DIRECTORY_STALE_AFTER_DAYS = 180;
 
+  /**
+   * Derives the keys behind acknowledgement links and the encryption of webhook secrets at rest.
+   * Required in production; kept in .data/ with the embedded database; a fixed development key otherwise.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.APP_SECRET_KEY !== undefined || env.NODE_ENV === NodeEnvironment.Production)
+  @IsString({ message: 'must be set in production' })
+  @Length(32, 512, { message: 'must be 32 to 512 characters long' })
+  APP_SECRET_KEY?: string;
+
+  /** Where people reach the service: the base of links in mail (acknowledgements, invitations). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_BASE_URL?: string;
+
+  /** smtp(s)://user:pass@host:port; unset: mail is written to the log instead of being sent. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @Length(3, 254)
+  MAIL_FROM = 'CBM Registry <no-reply@cbm-registry.invalid>';
+
+  /** Run the notification worker (outbox delivery, deadline reminders, check windows) in this process. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  NOTIFICATION_WORKER_ENABLED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  NOTIFICATION_POLL_INTERVAL_MS = 1000;
+
+  /** Attempts before a notification is marked FAILED (and its contact counts as stale). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFICATION_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; doubled on every further attempt, up to six hours. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  NOTIFICATION_RETRY_BASE_SECONDS = 30;
+
+  /** How long a worker owns the notifications it claimed; after a crash, another takes them over then. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  NOTIFICATION_LEASE_SECONDS = 60;
+
+  /** Per SMTP or webhook delivery. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DELIVERY_TIMEOUT_MS = 10_000;
+
+  /**
+   * Let webhooks point at loopback and private addresses. Off by default: otherwise a State
+   * administrator could make the service call into the network it runs in (SSRF).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
   @Transform(emptyToUndefined)
   @ValidateIf((env: Environment) => env.BOOTSTRAP_ADMIN_PASSWORD !== undefined || env.BOOTSTRAP_ADMIN_EMAIL !== undefined)
   @IsEmail({}, { message: 'must be an email address (required when BOOTSTRAP_ADMIN_PASSWORD is set)' })
@@ -252,7 +325,7 @@ export class InvalidEnvironmentError extends Error {
 /** Used by ConfigModule.forRoot({ validate }): unknown variables are ignored, known ones checked. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.fromEntries(
-    Object.keys(new Environment()).concat('DATABASE_URL', 'JWT_SECRET', 'AUDIT_CHAIN_KEY', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
+    Object.keys(new Environment()).concat('DATABASE_URL', 'JWT_SECRET', 'AUDIT_CHAIN_KEY', 'APP_SECRET_KEY', 'PUBLIC_BASE_URL', 'SMTP_URL', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
       .filter((key) => raw[key] !== undefined)
       .map((key) => [key, raw[key]]),
   );
@@ -261,7 +334,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.map((error) => {
-        const secret = /PASSWORD|SECRET|KEY/.test(error.property) || error.property === 'DATABASE_URL';
+        const secret = /PASSWORD|SECRET|KEY/.test(error.property) || ['DATABASE_URL', 'SMTP_URL'].includes(error.property);
         const shown = secret ? '(hidden)' : JSON.stringify(error.value);
         return `${error.property}=${shown}: ${Object.values(error.constraints ?? {}).join('; ')}`;
       }),
@@ -272,6 +345,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 
 /** Used when AUDIT_CHAIN_KEY is unset outside production (tests, trials on one's own database). */
 export const DEVELOPMENT_AUDIT_CHAIN_KEY = 'cbm-registry development audit chain key, not for production';
+export const DEVELOPMENT_APP_SECRET_KEY = 'cbm-registry development application secret key, not for production';
 
 /** The roles listed in MFA_REQUIRED_ROLES. */
 export function mfaRequiredRoles(environment: Environment): Set<string> {

@@ -35,6 +35,12 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   /** The workflow does not allow this action from the current status. */
   TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
+  /** A communication check would target no contact (none active with an email address). */
+  NothingToCheck = 'NOTHING_TO_CHECK',
+  /** The acknowledgement link was used already: the confirmation is recorded. */
+  AcknowledgementUsed = 'ACKNOWLEDGEMENT_USED',
+  /** The communication check closed before the link was used. */
+  AcknowledgementExpired = 'ACKNOWLEDGEMENT_EXPIRED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',
 }

@@ -1,4 +1,4 @@
-import { IsEmail, IsJWT, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsJWT, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 export class LoginDto {
   /** @example secretariat@un.example */
@@ -55,4 +55,10 @@ export class MfaConfirmDto {
   /** The current 6-digit code shown by the authenticator app for the new secret. */
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code: string;
+}
+
+export class NotificationPreferencesDto {
+  /** Receive mail about requests involving your State. */
+  @IsBoolean()
+  notifyByEmail: boolean;
 }

@@ -49,6 +49,8 @@ export class MeResponse {
   permissions: Permission[];
   mfaEnabled: boolean;
   mfaRequired: boolean;
+  /** Mail about the State's requests also goes to this user (besides the State's contacts). */
+  notifyByEmail: boolean;
 }
 
 export class MfaEnrolmentResponse {

@@ -41,7 +41,7 @@ export class ContactsRepository {
     if (filter.certId) where.push({ certId: filter.certId });
     if (filter.language) where.push({ languages: { has: filter.language } });
     if (filter.available24x7 !== undefined) where.push({ available24x7: filter.available24x7 });
-    const stale = staleCondition(filter.stale, filter.staleBefore);
+    const stale = staleCondition(filter.stale, filter.staleBefore, true);
     if (stale) where.push(stale);
     if (filter.q) {
       const pattern = likeLiteral(filter.q);

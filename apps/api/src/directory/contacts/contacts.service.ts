@@ -21,7 +21,7 @@ import { ListContactsQuery } from './dto/list-contacts.query.dto';
 /** The fields a revision reports, in the order a reader expects them. */
 const TRACKED_FIELDS = [
   'kind', 'name', 'title', 'organisation', 'emails', 'phones', 'available24x7', 'hours', 'timeZone', 'languages',
-  'pgpFingerprint', 'notes', 'certId', 'status', 'lastVerifiedAt',
+  'pgpFingerprint', 'notes', 'certId', 'status', 'lastVerifiedAt', 'deliveryFailedAt',
 ] as const;
 /** Required on creation: an update may change them but not clear them. */
 const NOT_NULLABLE = ['kind', 'name', 'emails', 'phones', 'timeZone', 'languages', 'available24x7'] as const;
@@ -87,7 +87,8 @@ export class ContactsService {
   async update(actor: Actor, id: string, ifMatch: string | undefined, input: UpdateContactDto): Promise<Versioned<ContactResponse>> {
     const cleared = NOT_NULLABLE.filter((field) => (input as Record<string, unknown>)[field] === null);
     if (cleared.length > 0) throw DomainError.validation(cleared.map((field) => ({ field, message: 'cannot be cleared' })));
-    return this.changeOwn(actor, id, ifMatch, true, 'updated', () => this.toData(input));
+    // New addresses: the bounce concerned the old ones.
+    return this.changeOwn(actor, id, ifMatch, true, 'updated', async () => ({ ...(await this.toData(input)), ...(input.emails ? { deliveryFailedAt: null } : {}) }));
   }
 
   /** Deactivation keeps the entry and its history; it leaves the default (ACTIVE) listing. */
@@ -97,7 +98,7 @@ export class ContactsService {
 
   /** The State confirms the entry is right; editing alone never counts as verifying. */
   verify(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<ContactResponse>> {
-    return this.changeOwn(actor, id, ifMatch, false, 'verified', () => ({ lastVerifiedAt: new Date() }));
+    return this.changeOwn(actor, id, ifMatch, false, 'verified', () => ({ lastVerifiedAt: new Date(), deliveryFailedAt: null }));
   }
 
   private async changeOwn(

@@ -17,8 +17,8 @@ export class UserResponse {
 }
 
 export class InvitationResponse {
-  /** Hand this to the user once (POST /api/v1/auth/invitations/accept); it is not shown again. */
-  token: string;
+  /** The invitation link goes by mail to this address only; no one else ever sees it. */
+  sentTo: string;
   expiresAt: Date;
 }
 

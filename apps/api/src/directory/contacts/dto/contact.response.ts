@@ -32,8 +32,10 @@ export class ContactResponse {
   @ApiProperty({ enum: EntryStatus, enumName: 'EntryStatus' })
   status: EntryStatus;
   lastVerifiedAt: Date | null;
-  /** Not verified within DIRECTORY_STALE_AFTER_DAYS (or never). */
+  /** Not verified within DIRECTORY_STALE_AFTER_DAYS (or never), or mail to it failed since. */
   stale: boolean;
+  /** Mail to the contact failed for good (bounced) at this time; cleared when it is verified again. */
+  deliveryFailedAt: Date | null;
   /** Send as If-Match (or use the ETag header) to change the entry. */
   version: number;
   createdAt: Date;
@@ -88,7 +90,8 @@ export function toContactResponse(contact: Contact, staleBefore: Date, now = new
     certId: contact.certId,
     status: contact.status,
     lastVerifiedAt: contact.lastVerifiedAt,
-    stale: isStale(contact.lastVerifiedAt, staleBefore),
+    stale: isStale(contact.lastVerifiedAt, staleBefore, contact.deliveryFailedAt),
+    deliveryFailedAt: contact.deliveryFailedAt,
     version: contact.version,
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,

@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '@cbm/auth';
+import { DomainError } from '@cbm/common';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { acknowledgedPage, confirmationPage, unusableLinkPage } from './acknowledgement-pages';
+import { CommunicationChecksService } from './communication-checks.service';
+import { AcknowledgementTokenParam } from './dto/acknowledgement.dto';
+import { AcknowledgementResponse } from './dto/communication-check.response';
+
+/** The links in communication-check mails: no sign-in, the token is the credential (stored hashed). */
+@ApiTags('Public')
+@Controller('public/acknowledgements')
+export class PublicAcknowledgementsController {
+  constructor(private readonly checks: CommunicationChecksService) {}
+
+  /** The confirmation page (HTML). Opening it records nothing: mail scanners follow links. */
+  @Get(':token')
+  @Public()
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'A page with a Confirm button', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiProblemResponses(404, 410)
+  async page(@Param() params: AcknowledgementTokenParam, @Res() response: Response): Promise<void> {
+    response.setHeader('Cache-Control', 'no-store');
+    try {
+      const view = await this.checks.describeToken(params.token);
+      response.type('html').send(confirmationPage(view, `/api/v1/public/acknowledgements/${encodeURIComponent(params.token)}`));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      response.status(error.status).type('html').send(unusableLinkPage(error.status, error.detail));
+    }
+  }
+
+  /** Records the confirmation, once: a reused link → 410 ACKNOWLEDGEMENT_USED, a closed check → 410 ACKNOWLEDGEMENT_EXPIRED. */
+  @Post(':token')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiProblemResponses(400, 404, 410)
+  async acknowledge(@Param() params: AcknowledgementTokenParam, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AcknowledgementResponse | void> {
+    response.setHeader('Cache-Control', 'no-store');
+    // The page's form asks for HTML; API clients get JSON and problem+json.
+    const wantsHtml = request.accepts(['application/json', 'text/html']) === 'text/html';
+    try {
+      const acknowledged = await this.checks.acknowledge(params.token);
+      if (!wantsHtml) return acknowledged;
+      response.type('html').send(acknowledgedPage(acknowledged.contactName));
+    } catch (error) {
+      if (!wantsHtml || !(error instanceof DomainError)) throw error;
+      response.status(error.status).type('html').send(unusableLinkPage(error.status, error.detail));
+    }
+  }
+}

@@ -1,0 +1,293 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { performance } from 'node:perf_hooks';
+import { Environment } from '@cbm/common';
+import { NotificationChannel, Prisma, UN_STATES } from '@cbm/database';
+import { AppSecrets } from '../secrets/app-secrets';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { Mailer, PermanentDeliveryError } from './mailer';
+import { formatInstant, NotificationTemplates } from './notification-templates';
+import { ClaimedEvent, ClaimedNotification, OutboxRepository, PlannedNotification } from './outbox.repository';
+import { WebhookClient } from './webhooks/webhook-client';
+
+const STATE_NAMES = new Map(UN_STATES.map((state) => [state.code, state.name]));
+const MAX_RETRY_DELAY_MS = 6 * 3_600_000;
+
+export interface WorkerRound {
+  scheduled: number;
+  dispatched: number;
+  delivered: number;
+  failed: number;
+}
+
+class NothingToDeliver extends PermanentDeliveryError {}
+
+/**
+ * Delivers the outbox: (1) time-driven events (deadline reminders, check windows), (2) fan-out of each
+ * event into notifications, once, (3) delivery of due notifications with retries and backoff, each
+ * attempt recorded. Runs in every API process unless NOTIFICATION_WORKER_ENABLED=false, or alone
+ * (`node dist/apps/api/src/notifications/worker.js`); any number of them share the work safely.
+ */
+@Injectable()
+export class NotificationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Notifications');
+  private readonly templates = new NotificationTemplates();
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<unknown>;
+  private stopping = false;
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly mailer: Mailer,
+    private readonly webhooks: WebhookClient,
+    private readonly secrets: AppSecrets,
+    private readonly config: ConfigService<Environment, true>,
+  ) {
+    this.baseUrl = (config.get('PUBLIC_BASE_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`).replace(/\/+$/, '');
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.get('NOTIFICATION_WORKER_ENABLED', { infer: true })) return;
+    if (!this.mailer.configured) this.logger.warn('SMTP_URL is not set: mails are written to the log instead of being sent');
+    this.schedule(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.current?.catch(() => undefined);
+  }
+
+  private schedule(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.current = this.runOnce()
+        .catch((error: Error) => this.logger.warn(`Notification round failed (retrying): ${error.message}`))
+        .finally(() => {
+          if (!this.stopping) this.schedule(this.config.get('NOTIFICATION_POLL_INTERVAL_MS', { infer: true }));
+        });
+    }, delay);
+  }
+
+  /** One round: everything due now, in batches, until nothing is left or the process stops. */
+  async runOnce(): Promise<WorkerRound> {
+    const round: WorkerRound = { scheduled: await this.scheduler.runDue(), dispatched: 0, delivered: 0, failed: 0 };
+    for (let batch = await this.dispatchBatch(); batch > 0 && !this.stopping; batch = await this.dispatchBatch()) round.dispatched += batch;
+    for (;;) {
+      if (this.stopping) break;
+      const outcome = await this.deliverBatch();
+      if (outcome.claimed === 0) break;
+      round.delivered += outcome.delivered;
+      round.failed += outcome.failed;
+    }
+    return round;
+  }
+
+  /** Rounds until one finds nothing to do: what the tests use instead of waiting for the timer. */
+  async drain(maxRounds = 50): Promise<WorkerRound> {
+    const total: WorkerRound = { scheduled: 0, dispatched: 0, delivered: 0, failed: 0 };
+    for (let round = 0; round < maxRounds; round++) {
+      const result = await this.runOnce();
+      total.scheduled += result.scheduled;
+      total.dispatched += result.dispatched;
+      total.delivered += result.delivered;
+      total.failed += result.failed;
+      if (result.scheduled + result.dispatched + result.delivered + result.failed === 0) break;
+    }
+    return total;
+  }
+
+  async dispatchBatch(limit = 50): Promise<number> {
+    return this.outbox.client.$transaction(
+      async (tx) => {
+        const events = await this.outbox.claimUndispatchedEvents(tx, limit);
+        for (const event of events) {
+          const planned = await this.plan(tx, event);
+          await this.outbox.saveDispatch(tx, event, planned, (plan) => this.subjectFor(event, plan));
+        }
+        return events.length;
+      },
+      { timeout: 60_000 },
+    );
+  }
+
+  async deliverBatch(limit = 10): Promise<{ claimed: number; delivered: number; failed: number }> {
+    const claimed = await this.outbox.claimDueNotifications(limit, this.config.get('NOTIFICATION_LEASE_SECONDS', { infer: true }));
+    let delivered = 0;
+    let failed = 0;
+    for (const notification of claimed) {
+      // One at a time: a crash can then repeat at most the one mail that was being sent.
+      if (await this.deliver(notification)) delivered++;
+      else failed++;
+    }
+    return { claimed: claimed.length, delivered, failed };
+  }
+
+  private async deliver(notification: ClaimedNotification): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const outcome =
+        notification.channel === NotificationChannel.EMAIL
+          ? await this.mailer.send(await this.composeMail(notification))
+          : await this.callWebhook(notification);
+      await this.outbox.recordDelivered(notification, Math.round(performance.now() - started), outcome);
+      return true;
+    } catch (error) {
+      const message = (error as Error).message || String(error);
+      const maxAttempts = this.config.get('NOTIFICATION_MAX_ATTEMPTS', { infer: true });
+      const final = error instanceof PermanentDeliveryError || notification.attempts >= maxAttempts;
+      const retryAt = final ? null : new Date(Date.now() + this.retryDelay(notification.attempts));
+      await this.outbox.recordFailure(notification, Math.round(performance.now() - started), message, retryAt);
+      if (final) this.logger.warn(`Notification ${notification.id} (${notification.eventType} to ${notification.recipient}) failed for good: ${message}`);
+      return false;
+    }
+  }
+
+  /** Exponential backoff with ±20 % jitter, so that retries after an outage do not arrive all at once. */
+  private retryDelay(attempts: number): number {
+    const base = this.config.get('NOTIFICATION_RETRY_BASE_SECONDS', { infer: true }) * 1000;
+    const delay = Math.min(base * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
+    return Math.round(delay * (0.8 + Math.random() * 0.4));
+  }
+
+  // Recipients ------------------------------------------------------------------------------------
+
+  private async plan(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<PlannedNotification[]> {
+    const payload = event.payload;
+    if (event.type.startsWith('request.')) {
+      if (!event.stateCode) return [];
+      const planned: PlannedNotification[] = [];
+      const addressed = new Set<string>();
+      const addEmail = (emails: readonly string[], plan: Omit<PlannedNotification, 'channel' | 'recipient'>) => {
+        const fresh = emails.map((email) => email.toLowerCase()).filter((email) => !addressed.has(email));
+        if (fresh.length === 0) return;
+        fresh.forEach((email) => addressed.add(email));
+        planned.push({ channel: NotificationChannel.EMAIL, recipient: fresh.join(', '), ...plan });
+      };
+      for (const contact of await this.outbox.technicalContacts(tx, event.stateCode)) {
+        addEmail(contact.emails, { contactId: contact.id, language: this.templates.languageFor(event.type, contact.languages) });
+      }
+      for (const cert of await this.outbox.certs(tx, event.stateCode)) {
+        addEmail(cert.emails, { certId: cert.id, language: this.templates.languageFor(event.type, cert.languages) });
+      }
+      for (const user of await this.outbox.optedInUsers(tx, event.stateCode)) addEmail([user.email], { userId: user.id, language: 'en' });
+      for (const webhook of await this.outbox.webhooks(tx, event.stateCode, event.type)) {
+        planned.push({ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' });
+      }
+      return planned;
+    }
+    if (event.type === 'user.invited') {
+      const user = await this.outbox.user(tx, String(payload.userId));
+      return user && !user.disabledAt ? [{ channel: NotificationChannel.EMAIL, recipient: user.email, userId: user.id, language: 'en' }] : [];
+    }
+    if (event.type === 'communication_check.requested' || event.type === 'communication_check.reminder') {
+      const target = await this.outbox.checkTarget(tx, String(payload.targetId));
+      if (!target || target.contact.emails.length === 0) return [];
+      if (event.type === 'communication_check.reminder' && target.status !== 'PENDING') return [];
+      return [
+        {
+          channel: NotificationChannel.EMAIL,
+          recipient: target.contact.emails.join(', '),
+          contactId: target.contact.id,
+          checkTargetId: target.id,
+          language: this.templates.languageFor(event.type, target.contact.languages),
+        },
+      ];
+    }
+    if (event.type === 'webhook.ping') {
+      const webhook = await this.outbox.webhook(tx, String(payload.webhookId));
+      return webhook ? [{ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' }] : [];
+    }
+    this.logger.warn(`Outbox event ${event.id} has an unknown type ${event.type}: nobody to notify`);
+    return [];
+  }
+
+  // Content ---------------------------------------------------------------------------------------
+
+  private subjectFor(event: ClaimedEvent, plan: PlannedNotification): string {
+    if (plan.channel === NotificationChannel.WEBHOOK) return event.type;
+    return this.templates.render(plan.language, event.type, this.eventView(event.type, event.stateCode, event.payload)).subject;
+  }
+
+  /** What every template of the event can use; the recipient's own details are added when sending. */
+  private eventView(type: string, stateCode: string | null, payload: Record<string, unknown>, timeZone?: string | null): Record<string, unknown> {
+    const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase().replace(/_/g, ' ') : undefined);
+    return {
+      ...payload,
+      baseUrl: this.baseUrl,
+      stateName: stateCode ? STATE_NAMES.get(stateCode) ?? stateCode : 'the secretariat',
+      fromName: STATE_NAMES.get(String(payload.from)) ?? payload.from,
+      byName: STATE_NAMES.get(String(payload.by)) ?? payload.by,
+      recipientStateName: STATE_NAMES.get(String(payload.recipient)) ?? payload.recipient,
+      toRecipient: payload.audience !== 'requester',
+      urgencyLower: lower(payload.urgency),
+      typeLower: lower(payload.type),
+      actionLower: lower(payload.action),
+      statusLower: lower(payload.status),
+      requestUrl: payload.requestId ? `${this.baseUrl}/api/v1/requests/${String(payload.requestId)}` : undefined,
+      acknowledgeBy: formatInstant(payload.acknowledgeBy, timeZone),
+      respondBy: formatInstant(payload.respondBy, timeZone),
+      windowEndsAt: formatInstant(payload.windowEndsAt, timeZone),
+      expiresAt: formatInstant(payload.expiresAt, timeZone),
+      eventType: type,
+    };
+  }
+
+  private async composeMail(notification: ClaimedNotification) {
+    let recipientName: string | undefined;
+    let timeZone: string | null | undefined;
+    const extra: Record<string, unknown> = {};
+    if (notification.checkTargetId) {
+      const target = await this.outbox.checkForRendering(notification.checkTargetId);
+      if (!target) throw new NothingToDeliver('The communication check no longer exists');
+      recipientName = target.contact.name;
+      timeZone = target.contact.timeZone;
+      extra.contactName = target.contact.name;
+      extra.note = target.check.note ?? undefined;
+      extra.acknowledgeUrl = `${this.baseUrl}/api/v1/public/acknowledgements/${this.secrets.linkToken('acknowledgement', target.id)}`;
+    } else if (notification.contactId) {
+      const contact = await this.outbox.contactForRendering(notification.contactId);
+      recipientName = contact?.name;
+      timeZone = contact?.timeZone;
+    } else if (notification.certId) {
+      const cert = await this.outbox.certForRendering(notification.certId);
+      recipientName = cert?.name;
+      timeZone = cert?.timeZone;
+    } else if (notification.userId) {
+      const user = await this.outbox.userForRendering(notification.userId);
+      recipientName = user?.displayName;
+      extra.displayName = user?.displayName;
+    }
+    if (notification.eventType === 'user.invited') {
+      extra.invitationToken = this.secrets.invitationToken(String(notification.payload.userTokenId));
+    }
+    const view = { ...this.eventView(notification.eventType, notification.stateCode, notification.payload, timeZone), recipientName, ...extra };
+    const mail = this.templates.render(notification.language, notification.eventType, view);
+    return {
+      to: notification.recipient.split(',').map((address) => address.trim()),
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<${notification.id}@cbm-registry>`,
+      headers: { 'X-CBM-Event': notification.eventType, 'X-CBM-Event-Id': notification.eventId, 'X-CBM-Notification-Id': notification.id },
+    };
+  }
+
+  private async callWebhook(notification: ClaimedNotification): Promise<string> {
+    const webhook = notification.webhookId ? await this.outbox.webhookSecret(notification.webhookId) : null;
+    if (!webhook || webhook.disabledAt) throw new NothingToDeliver('The webhook was removed');
+    const body = JSON.stringify({
+      id: notification.eventId,
+      type: notification.eventType,
+      occurredAt: notification.eventCreatedAt,
+      state: notification.stateCode,
+      data: notification.payload,
+    });
+    return this.webhooks.post({
+      url: notification.recipient,
+      secret: this.secrets.decryptWebhookSecret(webhook.secretCiphertext, webhook.id),
+      body,
+      headers: { 'x-cbm-event': notification.eventType, 'x-cbm-delivery': notification.id },
+    });
+  }
+}

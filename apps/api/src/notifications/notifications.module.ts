@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { Mailer } from './mailer';
+import { NotificationWorker } from './notification-worker';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
+import { OutboxRepository } from './outbox.repository';
+import { WebhookClient } from './webhooks/webhook-client';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
+
+@Module({
+  controllers: [NotificationsController, WebhooksController],
+  providers: [
+    OutboxRepository,
+    DeadlineScheduler,
+    Mailer,
+    WebhookClient,
+    NotificationWorker,
+    NotificationsRepository,
+    NotificationsService,
+    WebhooksRepository,
+    WebhooksService,
+  ],
+  exports: [DeadlineScheduler, NotificationWorker],
+})
+export class NotificationsModule {}

@@ -1,0 +1,314 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { PrismaService, Role } from '@cbm/database';
+import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
+import { verifyWebhookSignature } from '../apps/api/src/notifications/webhooks/webhook-signature';
+import { createCert, createContact, participate, signedInUser, SignedIn } from './support/factories';
+import { TestMailbox } from './support/mailbox';
+import { createTestApp, withTestApp } from './support/test-app';
+
+interface ReceivedCall {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A webhook receiver: records raw bodies (signatures are over the bytes received) and answers `status()`. */
+async function startReceiver(status: () => number = () => 204): Promise<{ server: Server; url: string; calls: ReceivedCall[] }> {
+  const calls: ReceivedCall[] = [];
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      calls.push({ headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
+      outgoing.statusCode = status();
+      outgoing.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cbm`, calls };
+}
+
+function filing(recipients: string[], overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'ASSISTANCE',
+    recipients,
+    urgency: 'URGENT',
+    title: 'Ransomware at the national grid operator',
+    description: 'SECRET-DESCRIPTION: the operator lost control of two substations.',
+    indicators: [{ type: 'IPV4', value: '198.51.100.23' }],
+    language: 'en',
+    ...overrides,
+  };
+}
+
+describe('Notifications by mail and webhook', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  let worker: NotificationWorker;
+  let mailbox: TestMailbox;
+  const http = () => request(app.getHttpServer());
+  const users = {} as Record<'requester' | 'estOfficer' | 'estOptedIn' | 'lvaAdmin' | 'lvaOfficer' | 'estAdmin' | 'secretariat', SignedIn & { id: string; email: string }>;
+
+  const file = (recipients: string[], overrides: Record<string, unknown> = {}) =>
+    http().post('/api/v1/requests').set(users.requester.auth).set('Idempotency-Key', randomUUID()).send(filing(recipients, overrides)).expect(201);
+
+  beforeAll(async () => {
+    mailbox = await TestMailbox.start({
+      refuse: (address) => {
+        if (address.startsWith('bounce')) return { code: 550, message: 'No such mailbox' };
+        if (address.startsWith('later')) return { code: 451, message: 'Try again later' };
+        return undefined;
+      },
+    });
+    ({ app } = await createTestApp({
+      SMTP_URL: mailbox.url,
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      NOTIFICATION_RETRY_BASE_SECONDS: '0',
+      NOTIFICATION_MAX_ATTEMPTS: '3',
+      PUBLIC_BASE_URL: 'https://cbm.example',
+    }));
+    prisma = app.get(PrismaService);
+    worker = app.get(NotificationWorker);
+    await participate(app, 'ISL', 'EST', 'LVA');
+    users.requester = await signedInUser(app, Role.STATE_OFFICER, 'ISL');
+    users.estOfficer = await signedInUser(app, Role.STATE_OFFICER, 'EST');
+    users.estOptedIn = await signedInUser(app, Role.STATE_OFFICER, 'EST');
+    users.estAdmin = await signedInUser(app, Role.STATE_ADMIN, 'EST');
+    users.lvaAdmin = await signedInUser(app, Role.STATE_ADMIN, 'LVA');
+    users.lvaOfficer = await signedInUser(app, Role.STATE_OFFICER, 'LVA');
+    users.secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    await createContact(app, 'ISL', { emails: ['duty@isl.example'] });
+    await createContact(app, 'LVA', { emails: ['duty@lva.example'] });
+  });
+  afterAll(async () => {
+    await app.close();
+    await mailbox.close();
+  });
+  beforeEach(async () => {
+    await worker.drain();
+    mailbox.clear();
+  });
+
+  it('tells a new request\'s recipient State: technical contacts, CERTs and opted-in users, once per address, in their language, without the contents', async () => {
+    const english = await createContact(app, 'EST', { name: 'Duty officer', emails: ['duty@est.example', 'shared@est.example'], timeZone: 'Europe/Tallinn' });
+    await createContact(app, 'EST', { name: 'Analyste', emails: ['analyste@est.example'], languages: ['fr', 'et'] });
+    await createContact(app, 'EST', { kind: 'POLICY', emails: ['policy@est.example'] });
+    await createContact(app, 'EST', { emails: ['former@est.example'], status: 'INACTIVE' });
+    await createCert(app, 'EST', { emails: ['shared@est.example', 'cert@est.example'] });
+    const optIn = await http().put('/api/v1/auth/me/notification-preferences').set(users.estOptedIn.auth).send({ notifyByEmail: true }).expect(200);
+    expect(optIn.body.notifyByEmail).toBe(true);
+
+    const filed = await file(['EST']);
+    const round = await worker.drain();
+    expect(round.delivered).toBe(4);
+
+    const addressees = mailbox.messages.map((mail) => mail.to.sort().join(' ')).sort();
+    expect(addressees).toEqual(['analyste@est.example', 'cert@est.example', 'duty@est.example shared@est.example', users.estOptedIn.email].sort());
+    const [toDuty] = mailbox.to('duty@est.example');
+    expect(toDuty.subject).toBe(`[CBM Registry] URGENT request ${filed.body.reference} from Iceland`);
+    expect(toDuty.text).toContain('Dear Duty officer');
+    expect(toDuty.text).toContain(`https://cbm.example/api/v1/requests/${filed.body.id}`);
+    // The deadline in UTC and in the contact's own time zone.
+    expect(toDuty.text).toMatch(/acknowledge it by \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.* Europe\/Tallinn\)/);
+    expect(toDuty.headers['x-cbm-event']).toBe('request.created');
+    expect(toDuty.headers['auto-submitted']).toBe('auto-generated');
+    const [toAnalyst] = mailbox.to('analyste@est.example');
+    expect(toAnalyst.subject).toBe(`[CBM Registry] Demande ${filed.body.reference} (URGENT) de Iceland`);
+    for (const mail of mailbox.messages) {
+      expect(mail.text).not.toContain('SECRET-DESCRIPTION');
+      expect(mail.text).not.toContain('198.51.100.23');
+      expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@cbm-registry>$/);
+    }
+    expect(mailbox.to('policy@est.example')).toHaveLength(0);
+    expect(mailbox.to('former@est.example')).toHaveLength(0);
+    expect(mailbox.to(users.estOfficer.email)).toHaveLength(0);
+
+    // Exactly once: later rounds deliver nothing again.
+    expect(await worker.drain()).toEqual({ scheduled: 0, dispatched: 0, delivered: 0, failed: 0 });
+    expect(mailbox.messages).toHaveLength(4);
+    const attempts = await prisma.notificationAttempt.findMany({ where: { notification: { event: { payload: { path: ['requestId'], equals: filed.body.id } } } } });
+    expect(attempts).toHaveLength(4);
+    expect(attempts.every((attempt) => attempt.succeeded && attempt.outcome.startsWith('250'))).toBe(true);
+
+    // An action by the recipient reaches the requester's contacts.
+    await http().post(`/api/v1/requests/${filed.body.id}/actions`).set(users.estOfficer.auth).send({ action: 'ACKNOWLEDGE' }).expect(200);
+    await worker.drain();
+    const [action] = mailbox.to('duty@isl.example');
+    expect(action.subject).toBe(`[CBM Registry] ${filed.body.reference}: acknowledge by Estonia`);
+    await prisma.contact.update({ where: { id: english.id }, data: { status: 'INACTIVE' } });
+  });
+
+  it('reminds a recipient before the deadlines and reports them overdue to both sides, once each', async () => {
+    const filed = await file(['LVA'], { urgency: 'CRITICAL', respondBy: new Date(Date.now() + 48 * 3_600_000).toISOString() });
+    await worker.drain();
+    mailbox.clear();
+    const id = filed.body.id as string;
+    const shift = (sql: string) => prisma.$executeRawUnsafe(sql, id);
+
+    // A quarter of the 2-hour acknowledgement window is left: the reminder is due.
+    await shift(`UPDATE request SET "createdAt" = now() - interval '100 minutes', "acknowledgeBy" = now() + interval '20 minutes' WHERE id = $1::uuid`);
+    expect((await worker.drain()).scheduled).toBe(1);
+    expect(mailbox.to('duty@lva.example').map((mail) => mail.headers['x-cbm-event'])).toEqual(['request.ack_reminder']);
+    await worker.drain();
+    expect(mailbox.messages).toHaveLength(1);
+
+    await shift(`UPDATE request SET "acknowledgeBy" = now() - interval '1 minute' WHERE id = $1::uuid`);
+    await worker.drain();
+    const overdueToLva = mailbox.to('duty@lva.example').filter((mail) => mail.headers['x-cbm-event'] === 'request.ack_overdue');
+    const overdueToIsl = mailbox.to('duty@isl.example').filter((mail) => mail.headers['x-cbm-event'] === 'request.ack_overdue');
+    expect(overdueToLva).toHaveLength(1);
+    expect(overdueToLva[0].text).toContain('was due to be acknowledged');
+    expect(overdueToIsl).toHaveLength(1);
+    expect(overdueToIsl[0].text).toContain('Latvia has not acknowledged request');
+    mailbox.clear();
+
+    // Acknowledged, but the answer is late: reminder, then overdue.
+    await http().post(`/api/v1/requests/${id}/actions`).set(users.lvaOfficer.auth).send({ action: 'ACKNOWLEDGE' }).expect(200);
+    await worker.drain();
+    mailbox.clear();
+    await shift(`UPDATE request SET "createdAt" = now() - interval '40 hours', "respondBy" = now() + interval '1 hour' WHERE id = $1::uuid`);
+    await worker.drain();
+    expect(mailbox.to('duty@lva.example').map((mail) => mail.headers['x-cbm-event'])).toEqual(['request.response_reminder']);
+    await shift(`UPDATE request SET "respondBy" = now() - interval '1 minute' WHERE id = $1::uuid`);
+    await worker.drain();
+    expect(mailbox.messages.filter((mail) => mail.headers['x-cbm-event'] === 'request.response_overdue').map((mail) => mail.to[0]).sort()).toEqual([
+      'duty@isl.example',
+      'duty@lva.example',
+    ]);
+    await worker.drain();
+    expect(mailbox.messages).toHaveLength(3);
+  });
+
+  it('a bounced address fails at once, makes the contact stale, and is visible to its own State\'s administrators only', async () => {
+    const bouncing = await createContact(app, 'LVA', { emails: ['bounce@lva.example'] });
+    await prisma.contact.update({ where: { id: bouncing.id }, data: { lastVerifiedAt: new Date() } });
+    await file(['LVA']);
+    const round = await worker.drain();
+    expect(round.failed).toBe(1);
+
+    const failed = await http().get('/api/v1/notifications?status=FAILED').set(users.lvaAdmin.auth).expect(200);
+    const notification = failed.body.items.find((item: { contactId: string }) => item.contactId === bouncing.id);
+    expect(notification).toMatchObject({ status: 'FAILED', attempts: 1, channel: 'EMAIL', recipient: 'bounce@lva.example', stateCode: 'LVA' });
+    expect(notification.lastError).toMatch(/550/);
+    const contact = await http().get(`/api/v1/contacts/${bouncing.id}`).set(users.lvaAdmin.auth).expect(200);
+    expect(contact.body).toMatchObject({ stale: true, deliveryFailedAt: expect.any(String) });
+    const staleList = await http().get('/api/v1/contacts?state=LVA&stale=true').set(users.lvaAdmin.auth).expect(200);
+    expect(staleList.body.items.map((item: { id: string }) => item.id)).toContain(bouncing.id);
+
+    // Another State's administrator neither lists nor reads it; the secretariat does, with attempts.
+    const elsewhere = await http().get('/api/v1/notifications?status=FAILED').set(users.estAdmin.auth).expect(200);
+    expect(elsewhere.body.items.map((item: { id: string }) => item.id)).not.toContain(notification.id);
+    await http().get(`/api/v1/notifications/${notification.id}`).set(users.estAdmin.auth).expect(404);
+    const detail = await http().get(`/api/v1/notifications/${notification.id}`).set(users.secretariat.auth).expect(200);
+    expect(detail.body.deliveryLog).toEqual([expect.objectContaining({ attempt: 1, succeeded: false })]);
+    await http().get('/api/v1/notifications').set(users.lvaOfficer.auth).expect(403);
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^notifications\{status="FAILED"\} [1-9]\d*$/m);
+    expect(metrics.text).toMatch(/^outbox_events_undispatched 0$/m);
+
+    // Verifying the entry again clears the bounce.
+    const verified = await http().post(`/api/v1/contacts/${bouncing.id}/verify`).set(users.lvaAdmin.auth).expect(200);
+    expect(verified.body).toMatchObject({ stale: false, deliveryFailedAt: null });
+    await prisma.contact.update({ where: { id: bouncing.id }, data: { status: 'INACTIVE' } });
+  });
+
+  it('retries a temporary failure with backoff, records every attempt, and gives up after the maximum', async () => {
+    const later = await createContact(app, 'LVA', { emails: ['later@lva.example'] });
+    await file(['LVA']);
+    await worker.drain();
+    const notification = await prisma.notification.findFirstOrThrow({ where: { contactId: later.id }, include: { deliveryLog: { orderBy: { attempt: 'asc' } } } });
+    expect(notification).toMatchObject({ status: 'FAILED', attempts: 3 });
+    expect(notification.deliveryLog.map((attempt) => [attempt.attempt, attempt.succeeded])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
+    expect(notification.deliveryLog[0].outcome).toMatch(/451/);
+    await prisma.contact.update({ where: { id: later.id }, data: { status: 'INACTIVE' } });
+  });
+
+  it('webhooks: a State administrator registers one, sees the secret once, and every delivery is signed by the documented recipe', async () => {
+    let failuresLeft = 1;
+    const receiver = await startReceiver(() => (failuresLeft-- > 0 ? 500 : 204));
+    try {
+      await http().post('/api/v1/webhooks').set(users.lvaOfficer.auth).send({ url: receiver.url }).expect(403);
+      const created = await http().post('/api/v1/webhooks').set(users.lvaAdmin.auth).send({ url: receiver.url, description: 'SOC intake' }).expect(201);
+      const secret = created.body.secret as string;
+      expect(secret).toMatch(/^whsec_/);
+      const listed = await http().get('/api/v1/webhooks').set(users.lvaAdmin.auth).expect(200);
+      expect(JSON.stringify(listed.body)).not.toContain(secret);
+      const stored = await prisma.webhook.findUniqueOrThrow({ where: { id: created.body.webhook.id } });
+      expect(stored.secretCiphertext).not.toContain(secret.slice(6));
+
+      const filed = await file(['LVA']);
+      // The first answer is a 500: retried (base delay 0 here) until the receiver accepts.
+      await worker.drain();
+      const created_ = receiver.calls.filter((call) => call.headers['x-cbm-event'] === 'request.created');
+      expect(created_).toHaveLength(2);
+      expect(created_[0].headers['x-cbm-delivery']).toBe(created_[1].headers['x-cbm-delivery']);
+      const delivered = created_[created_.length - 1];
+      expect(JSON.parse(delivered.body)).toMatchObject({ type: 'request.created', state: 'LVA', data: { requestId: filed.body.id, reference: filed.body.reference } });
+      expect(delivered.body).not.toContain('SECRET-DESCRIPTION');
+      const signature = delivered.headers['x-cbm-signature'] as string;
+      expect(verifyWebhookSignature(secret, signature, delivered.body)).toBe(true);
+      expect(verifyWebhookSignature(secret, signature, delivered.body.replace('LVA', 'EST'))).toBe(false);
+      expect(verifyWebhookSignature(secret, signature, `${delivered.body} `)).toBe(false);
+      expect(verifyWebhookSignature('whsec_wrong', signature, delivered.body)).toBe(false);
+      expect(verifyWebhookSignature(secret, signature, delivered.body, 300, Date.now() + 3_600_000)).toBe(false);
+      const record = await prisma.notification.findFirstOrThrow({ where: { webhookId: created.body.webhook.id, eventType: 'request.created' }, include: { deliveryLog: true } });
+      expect(record.status).toBe('DELIVERED');
+      expect(record.deliveryLog.map((attempt) => attempt.outcome).sort()).toEqual(['HTTP 204 No Content', 'HTTP 500 Internal Server Error']);
+
+      // A ping, to check a receiver's set-up; another State cannot touch the webhook.
+      receiver.calls.length = 0;
+      await http().post(`/api/v1/webhooks/${created.body.webhook.id}/ping`).set(users.estAdmin.auth).expect(404);
+      await http().post(`/api/v1/webhooks/${created.body.webhook.id}/ping`).set(users.lvaAdmin.auth).expect(202);
+      await worker.drain();
+      expect(receiver.calls.map((call) => call.headers['x-cbm-event'])).toEqual(['webhook.ping']);
+
+      // Removed: nothing more is sent.
+      await http().delete(`/api/v1/webhooks/${created.body.webhook.id}`).set(users.estAdmin.auth).expect(404);
+      await http().delete(`/api/v1/webhooks/${created.body.webhook.id}`).set(users.lvaAdmin.auth).expect(204);
+      receiver.calls.length = 0;
+      await file(['LVA']);
+      await worker.drain();
+      expect(receiver.calls).toHaveLength(0);
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  it('a key or the secretariat cannot opt in to request mail', async () => {
+    const refused = await http().put('/api/v1/auth/me/notification-preferences').set(users.secretariat.auth).send({ notifyByEmail: true }).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'notifyByEmail' })]);
+    await http().put('/api/v1/auth/me/notification-preferences').set(users.estOfficer.auth).send({ notifyByEmail: 'yes' }).expect(400);
+  });
+
+  // Apps made by withTestApp take over passport's process-wide strategies: they come last.
+  it('refuses webhooks to loopback and private addresses unless configured otherwise', async () => {
+    await withTestApp({}, async (strict) => {
+      const admin = await signedInUser(strict, Role.STATE_ADMIN, 'LVA');
+      for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://10.1.2.3/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest', 'ftp://example.org/x', 'https://user:pw@example.org/']) {
+        const refused = await request(strict.getHttpServer()).post('/api/v1/webhooks').set(admin.auth).send({ url }).expect(400);
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'url' })]);
+      }
+      await request(strict.getHttpServer()).post('/api/v1/webhooks').set(admin.auth).send({ url: 'https://soc.lva.example/hooks', eventTypes: ['request.bogus'] }).expect(400);
+    });
+  });
+
+  it('without SMTP_URL, mails are written to the log and recorded as delivered there', async () => {
+    await withTestApp({}, async (plain) => {
+      const officer = await signedInUser(plain, Role.STATE_OFFICER, 'ISL');
+      await request(plain.getHttpServer()).post('/api/v1/requests').set(officer.auth).set('Idempotency-Key', randomUUID()).send(filing(['LVA'])).expect(201);
+      await plain.get(NotificationWorker).drain();
+    });
+    const logged = await prisma.notification.findFirstOrThrow({ where: { recipient: 'duty@lva.example' }, orderBy: { createdAt: 'desc' }, include: { deliveryLog: true } });
+    expect(logged.status).toBe('DELIVERED');
+    expect(logged.deliveryLog[0].outcome).toMatch(/written to the log/);
+    expect(mailbox.messages).toHaveLength(0);
+  });
+
+});
