@@ -177,6 +177,8 @@ describe('Communication checks ("ping tests")', () => {
     expect(ownRegion.body.groups).toEqual([expect.objectContaining({ key: 'LATIN_AMERICAN_AND_CARIBBEAN', targeted: 2 })]);
     const bolView = await http().get(`/api/v1/communication-checks/${checkId}`).set(users.bolViewer.auth).expect(200);
     expect(bolView.body.totals).toMatchObject({ targeted: 2, acknowledged: 1 });
+    // Which other States were checked is not a State's business.
+    expect(bolView.body.stateCodes).toEqual(['BOL']);
     await http().get(`/api/v1/communication-checks/${checkId}`).set(users.mliAdmin.auth).expect(404);
     await http().get(`/api/v1/communication-checks/${checkId}/results`).set(users.mliAdmin.auth).expect(404);
     const mliList = await http().get('/api/v1/communication-checks').set(users.mliAdmin.auth).expect(200);

@@ -23,6 +23,7 @@ function startWorker(smtpUrl: string): ChildProcess {
       SMTP_URL: smtpUrl,
       NOTIFICATION_POLL_INTERVAL_MS: '50',
       NOTIFICATION_LEASE_SECONDS: '3',
+      DELIVERY_TIMEOUT_MS: '1000',
       DATABASE_POOL_SIZE: '3',
       LOG_LEVEL: 'silent',
     },

@@ -6,6 +6,9 @@ import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
 import { verifyWebhookSignature } from '../apps/api/src/notifications/webhooks/webhook-signature';
+import { isPublicAddress, WebhookClient } from '../apps/api/src/notifications/webhooks/webhook-client';
+import { OutboxRepository } from '../apps/api/src/notifications/outbox.repository';
+import { ConfigService } from '@nestjs/config';
 import { createCert, createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { TestMailbox } from './support/mailbox';
 import { createTestApp, withTestApp } from './support/test-app';
@@ -227,7 +230,54 @@ describe('Notifications by mail and webhook', () => {
       [3, false],
     ]);
     expect(notification.deliveryLog[0].outcome).toMatch(/451/);
+    // Running out of retries says nothing about the contact: only a refused address makes it stale.
+    expect((await prisma.contact.findUniqueOrThrow({ where: { id: later.id } })).deliveryFailedAt).toBeNull();
     await prisma.contact.update({ where: { id: later.id }, data: { status: 'INACTIVE' } });
+  });
+
+  it('an address refused among accepted ones is delivered, and still marks the contact stale', async () => {
+    const mixed = await createContact(app, 'LVA', { emails: ['desk@lva.example', 'bounce.old@lva.example'] });
+    await file(['LVA']);
+    await worker.drain();
+    const notification = await prisma.notification.findFirstOrThrow({ where: { contactId: mixed.id }, include: { deliveryLog: true } });
+    expect(notification.status).toBe('DELIVERED');
+    expect(notification.deliveryLog[0].outcome).toMatch(/refused for good: bounce\.old@lva\.example/);
+    expect(mailbox.to('desk@lva.example')).toHaveLength(1);
+    expect((await prisma.contact.findUniqueOrThrow({ where: { id: mixed.id } })).deliveryFailedAt).not.toBeNull();
+    await prisma.contact.update({ where: { id: mixed.id }, data: { status: 'INACTIVE' } });
+  });
+
+  it('an event that cannot be fanned out is set aside and does not hold up the others', async () => {
+    const broken = await prisma.outboxEvent.create({ data: { type: 'user.invited', stateCode: 'LVA', payload: { userId: 'not-a-uuid' } } });
+    await file(['LVA']);
+    await worker.drain();
+    expect(mailbox.to('duty@lva.example')).toHaveLength(1);
+    const setAside = await prisma.outboxEvent.findUniqueOrThrow({ where: { id: broken.id } });
+    expect(setAside.dispatchedAt).not.toBeNull();
+    expect(setAside.dispatchError).toEqual(expect.any(String));
+  });
+
+  it('a worker whose lease ran out cannot overwrite the outcome of the worker that took over', async () => {
+    const outbox = app.get(OutboxRepository);
+    const event = await prisma.outboxEvent.create({ data: { type: 'request.message', stateCode: 'LVA', payload: {}, dispatchedAt: new Date(), recipientCount: 1 } });
+    await prisma.notification.create({ data: { eventId: event.id, eventType: 'request.message', stateCode: 'LVA', channel: 'EMAIL', recipient: 'fence@lva.example' } });
+    const [slow] = (await outbox.claimDueNotifications(50, 60, 8)).filter((claimed) => claimed.eventId === event.id);
+    await prisma.notification.updateMany({ where: { eventId: event.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    const [takeover] = (await outbox.claimDueNotifications(50, 60, 8)).filter((claimed) => claimed.eventId === event.id);
+    expect(takeover.attempts).toBe(slow.attempts + 1);
+
+    expect(await outbox.renewLease(slow, 60)).toBe(false);
+    await outbox.recordFailure(slow, 5, 'late failure', null, true);
+    expect(await prisma.notification.findFirstOrThrow({ where: { eventId: event.id } })).toMatchObject({ status: 'PENDING', attempts: 2 });
+    await outbox.recordDelivered(takeover, 5, '250 OK', false);
+    const settled = await prisma.notification.findFirstOrThrow({ where: { eventId: event.id }, include: { deliveryLog: true } });
+    expect(settled.status).toBe('DELIVERED');
+    expect(settled.deliveryLog).toHaveLength(2);
+
+    // The last allowed attempt never reported back (its worker died): failed for good after its lease.
+    await prisma.notification.update({ where: { id: settled.id }, data: { status: 'PENDING', attempts: 3, leaseUntil: new Date(Date.now() - 1000) } });
+    await worker.drain();
+    expect(await prisma.notification.findUniqueOrThrow({ where: { id: settled.id } })).toMatchObject({ status: 'FAILED', lastError: expect.stringContaining('no outcome') });
   });
 
   it('webhooks: a State administrator registers one, sees the secret once, and every delivery is signed by the documented recipe', async () => {
@@ -288,6 +338,27 @@ describe('Notifications by mail and webhook', () => {
   });
 
   // Apps made by withTestApp take over passport's process-wide strategies: they come last.
+  it('a webhook receiver that answers a byte at a time is cut off at the delivery timeout', async () => {
+    const trickle = createServer((_incoming, outgoing) => {
+      outgoing.socket?.write('HTTP/1.1 200');
+      const drip = setInterval(() => outgoing.socket?.write(' '), 100);
+      outgoing.socket?.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new WebhookClient(new ConfigService({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true, DELIVERY_TIMEOUT_MS: 500 }));
+      const url = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}/`;
+      await expect(client.post({ url, secret: 'whsec_x', body: '{}', headers: {} })).rejects.toThrow(/No complete answer within 500 ms/);
+    } finally {
+      trickle.closeAllConnections();
+      trickle.close();
+    }
+    expect(isPublicAddress('::7f00:1')).toBe(false);
+    expect(isPublicAddress('::ffff:10.0.0.1')).toBe(false);
+    expect(isPublicAddress('2001:db8::1')).toBe(false);
+    expect(isPublicAddress('193.0.6.139')).toBe(true);
+  });
+
   it('refuses webhooks to loopback and private addresses unless configured otherwise', async () => {
     await withTestApp({}, async (strict) => {
       const admin = await signedInUser(strict, Role.STATE_ADMIN, 'LVA');

@@ -18,6 +18,7 @@ ALTER TABLE "contact" ADD COLUMN     "deliveryFailedAt" TIMESTAMPTZ(3);
 
 -- AlterTable
 ALTER TABLE "outbox_event" DROP COLUMN "deliveredAt",
+ADD COLUMN     "dispatchError" TEXT,
 ADD COLUMN     "dispatchedAt" TIMESTAMPTZ(3),
 ADD COLUMN     "recipientCount" INTEGER,
 ALTER COLUMN "stateCode" DROP NOT NULL;
@@ -168,3 +169,12 @@ ALTER TABLE "communication_check_target" ADD CONSTRAINT "communication_check_tar
 -- AddForeignKey
 ALTER TABLE "communication_check_target" ADD CONSTRAINT "communication_check_target_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "contact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Events written before there was a worker: the last day's still go out; older ones are set aside
+-- rather than mailed weeks late. Deadlines already passed get no belated reminder or overdue notice.
+UPDATE "outbox_event" SET "dispatchedAt" = now(), "dispatchError" = 'written before notifications existed; not sent'
+ WHERE "dispatchedAt" IS NULL AND "createdAt" < now() - interval '1 day';
+UPDATE "request_recipient" rr SET "ackReminderSentAt" = now(), "ackOverdueSentAt" = now()
+  FROM "request" r WHERE rr."requestId" = r.id AND r."acknowledgeBy" <= now();
+UPDATE "request_recipient" rr SET "responseReminderSentAt" = now(), "responseOverdueSentAt" = now()
+  FROM "request" r WHERE rr."requestId" = r.id AND r."respondBy" <= now();

@@ -20,6 +20,11 @@ import { CommunicationChecksRepository, TotalsRow } from './communication-checks
 
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
+/** A State's users learn which States a check concerned only as far as their own is concerned. */
+function scoped(response: CommunicationCheckResponse, scope: string | null): CommunicationCheckResponse {
+  return scope ? { ...response, stateCodes: [scope] } : response;
+}
+
 function toTotals(row: TotalsRow | undefined): CheckTotals {
   if (!row) return { targeted: 0, acknowledged: 0, pending: 0, unresponsive: 0, responseRate: 0, medianSecondsToAcknowledge: null };
   return {
@@ -120,7 +125,7 @@ export class CommunicationChecksService {
       (await this.checks.totals(page.map((check) => check.id), 'check', { stateCode: scope ?? undefined })).map((row) => [row.key, row]),
     );
     return {
-      items: page.map((check) => toCheckResponse(check, toTotals(totals.get(check.id)))),
+      items: page.map((check) => scoped(toCheckResponse(check, toTotals(totals.get(check.id))), scope)),
       nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
     };
   }
@@ -129,7 +134,7 @@ export class CommunicationChecksService {
     const check = await this.checks.findVisible(actor.stateCode, id);
     if (!check) throw DomainError.notFound('Communication check');
     const [totals] = await this.checks.totals([check.id], 'check', { stateCode: actor.stateCode ?? undefined });
-    return toCheckResponse(check, toTotals(totals));
+    return scoped(toCheckResponse(check, toTotals(totals)), actor.stateCode);
   }
 
   async results(actor: Actor, id: string, query: CheckResultsQuery): Promise<CheckResultsResponse> {

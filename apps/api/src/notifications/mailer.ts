@@ -13,7 +13,18 @@ export interface OutgoingMail {
   headers: Record<string, string>;
 }
 
+/** Retrying cannot help: the notification fails at once. */
 export class PermanentDeliveryError extends Error {}
+
+/** The receiving server refused every address for good (5xx to RCPT TO): a bounce, the contact is stale. */
+export class RecipientsRejectedError extends PermanentDeliveryError {}
+
+export interface MailOutcome {
+  /** The server's reply. */
+  reply: string;
+  /** Addresses refused for good while others were accepted. */
+  rejected: string[];
+}
 
 /**
  * SMTP through nodemailer when SMTP_URL is set (a pooled connection: a burst of notices does not
@@ -47,11 +58,16 @@ export class Mailer implements OnApplicationShutdown {
     return this.transport !== undefined;
   }
 
-  /** Resolves with the server's reply; rejects with PermanentDeliveryError on a 5xx (a bounce). */
-  async send(mail: OutgoingMail): Promise<string> {
+  /**
+   * Resolves with the server's reply and any address refused while others were accepted. Rejects with
+   * RecipientsRejectedError when every address was refused for good, PermanentDeliveryError when the
+   * message itself was refused for good, and a plain error otherwise (retried: a server outage or a
+   * wrong SMTP password is the relay's problem, never the contact's).
+   */
+  async send(mail: OutgoingMail): Promise<MailOutcome> {
     if (!this.transport) {
       this.logger.log({ to: mail.to, subject: mail.subject, messageId: mail.messageId, text: mail.text }, `Mail (no SMTP_URL, not sent): ${mail.subject}`);
-      return 'written to the log (SMTP_URL is not set)';
+      return { reply: 'written to the log (SMTP_URL is not set)', rejected: [] };
     }
     try {
       const info = await this.transport.sendMail({
@@ -63,12 +79,14 @@ export class Mailer implements OnApplicationShutdown {
         // RFC 3834: out-of-office robots must not answer notices.
         headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
       });
-      return String(info.response ?? 'accepted');
+      const refused = (info.rejectedErrors ?? []) as Array<{ responseCode?: number; recipient?: string }>;
+      const permanentlyRefused = refused.filter((entry) => (entry.responseCode ?? 0) >= 500).map((entry) => String(entry.recipient));
+      return { reply: String(info.response ?? 'accepted'), rejected: permanentlyRefused };
     } catch (error) {
-      const failure = error as Error & { responseCode?: number; permanent?: boolean };
-      if (failure.permanent || (failure.responseCode !== undefined && failure.responseCode >= 500)) {
-        throw new PermanentDeliveryError(failure.message);
-      }
+      const failure = error as Error & { responseCode?: number; code?: string; command?: string };
+      const permanent = failure.responseCode !== undefined && failure.responseCode >= 500;
+      if (permanent && failure.code === 'EENVELOPE' && failure.command === 'RCPT TO') throw new RecipientsRejectedError(failure.message);
+      if (permanent && failure.command === 'DATA') throw new PermanentDeliveryError(failure.message);
       throw error;
     }
   }

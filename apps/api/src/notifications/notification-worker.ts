@@ -5,7 +5,7 @@ import { Environment } from '@cbm/common';
 import { NotificationChannel, Prisma, UN_STATES } from '@cbm/database';
 import { AppSecrets } from '../secrets/app-secrets';
 import { DeadlineScheduler } from './deadline-scheduler';
-import { Mailer, PermanentDeliveryError } from './mailer';
+import { Mailer, PermanentDeliveryError, RecipientsRejectedError } from './mailer';
 import { formatInstant, NotificationTemplates } from './notification-templates';
 import { ClaimedEvent, ClaimedNotification, OutboxRepository, PlannedNotification } from './outbox.repository';
 import { WebhookClient } from './webhooks/webhook-client';
@@ -103,8 +103,18 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       async (tx) => {
         const events = await this.outbox.claimUndispatchedEvents(tx, limit);
         for (const event of events) {
-          const planned = await this.plan(tx, event);
-          await this.outbox.saveDispatch(tx, event, planned, (plan) => this.subjectFor(event, plan));
+          // A savepoint per event: one that cannot be planned is set aside, the others go on.
+          await tx.$executeRawUnsafe('SAVEPOINT dispatch_event');
+          try {
+            const planned = await this.plan(tx, event);
+            await this.outbox.saveDispatch(tx, event, planned, (plan) => this.subjectFor(event, plan));
+            await tx.$executeRawUnsafe('RELEASE SAVEPOINT dispatch_event');
+          } catch (error) {
+            await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT dispatch_event');
+            const message = (error as Error).message || String(error);
+            this.logger.error(`Outbox event ${event.id} (${event.type}) set aside, nobody notified: ${message}`);
+            await this.outbox.setAside(tx, event, message);
+          }
         }
         return events.length;
       },
@@ -112,33 +122,56 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
+  /**
+   * The lease must outlast one whole delivery (an SMTP exchange has three timed phases), whatever
+   * NOTIFICATION_LEASE_SECONDS says: otherwise a slow send could be taken over and sent twice.
+   */
+  private get leaseSeconds(): number {
+    const timeoutSeconds = Math.ceil((3 * this.config.get('DELIVERY_TIMEOUT_MS', { infer: true })) / 1000) + 1;
+    return Math.max(this.config.get('NOTIFICATION_LEASE_SECONDS', { infer: true }), timeoutSeconds);
+  }
+
   async deliverBatch(limit = 10): Promise<{ claimed: number; delivered: number; failed: number }> {
-    const claimed = await this.outbox.claimDueNotifications(limit, this.config.get('NOTIFICATION_LEASE_SECONDS', { infer: true }));
+    const maxAttempts = this.config.get('NOTIFICATION_MAX_ATTEMPTS', { infer: true });
+    await this.outbox.failExhausted(maxAttempts);
+    const claimed = await this.outbox.claimDueNotifications(limit, this.leaseSeconds, maxAttempts);
     let delivered = 0;
     let failed = 0;
     for (const notification of claimed) {
-      // One at a time: a crash can then repeat at most the one mail that was being sent.
-      if (await this.deliver(notification)) delivered++;
+      if (this.stopping) {
+        await this.outbox.release(notification);
+        continue;
+      }
+      // One at a time, each under a fresh lease: a crash repeats at most the one mail being sent.
+      if (!(await this.outbox.renewLease(notification, this.leaseSeconds))) continue;
+      if (await this.deliver(notification, maxAttempts)) delivered++;
       else failed++;
     }
     return { claimed: claimed.length, delivered, failed };
   }
 
-  private async deliver(notification: ClaimedNotification): Promise<boolean> {
+  private async deliver(notification: ClaimedNotification, maxAttempts: number): Promise<boolean> {
     const started = performance.now();
     try {
-      const outcome =
-        notification.channel === NotificationChannel.EMAIL
-          ? await this.mailer.send(await this.composeMail(notification))
-          : await this.callWebhook(notification);
-      await this.outbox.recordDelivered(notification, Math.round(performance.now() - started), outcome);
+      let outcome: string;
+      let bounced = false;
+      if (notification.channel === NotificationChannel.EMAIL) {
+        const sent = await this.mailer.send(await this.composeMail(notification));
+        bounced = sent.rejected.length > 0;
+        outcome = bounced ? `${sent.reply}; refused for good: ${sent.rejected.join(', ')}` : sent.reply;
+      } else {
+        outcome = await this.callWebhook(notification);
+      }
+      await this.outbox.recordDelivered(notification, Math.round(performance.now() - started), outcome, bounced);
       return true;
     } catch (error) {
       const message = (error as Error).message || String(error);
-      const maxAttempts = this.config.get('NOTIFICATION_MAX_ATTEMPTS', { infer: true });
       const final = error instanceof PermanentDeliveryError || notification.attempts >= maxAttempts;
       const retryAt = final ? null : new Date(Date.now() + this.retryDelay(notification.attempts));
-      await this.outbox.recordFailure(notification, Math.round(performance.now() - started), message, retryAt);
+      // Only the receiving server refusing the addresses says something about the contact; running
+      // out of retries during an outage or a wrong SMTP password does not.
+      const bounced = error instanceof RecipientsRejectedError;
+      await this.outbox.recordFailure(notification, Math.round(performance.now() - started), message, retryAt, bounced);
       if (final) this.logger.warn(`Notification ${notification.id} (${notification.eventType} to ${notification.recipient}) failed for good: ${message}`);
       return false;
     }

@@ -88,12 +88,18 @@ export class OutboxRepository {
     await tx.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), recipientCount: planned.length } });
   }
 
+  /** An event that cannot be fanned out is set aside with its error, so that it cannot hold up the rest. */
+  async setAside(tx: Tx, event: ClaimedEvent, error: string): Promise<void> {
+    await tx.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), dispatchError: error.slice(0, 500) } });
+  }
+
   /** Takes due notifications for `leaseSeconds`; one attempt is counted at the claim, so a crash counts too. */
-  claimDueNotifications(limit: number, leaseSeconds: number): Promise<ClaimedNotification[]> {
+  claimDueNotifications(limit: number, leaseSeconds: number, maxAttempts: number): Promise<ClaimedNotification[]> {
     return this.prisma.$queryRaw<ClaimedNotification[]>`
       WITH due AS (
         SELECT id FROM notification
          WHERE status = 'PENDING' AND "nextAttemptAt" <= now() AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
+           AND attempts < ${maxAttempts}
          ORDER BY "nextAttemptAt"
          LIMIT ${limit}
            FOR UPDATE SKIP LOCKED
@@ -106,24 +112,40 @@ export class OutboxRepository {
                 n."userId", n."webhookId", n."checkTargetId", n.language, n.attempts, e.payload, e."createdAt" AS "eventCreatedAt"`;
   }
 
-  async recordDelivered(notification: ClaimedNotification, durationMs: number, outcome: string): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.notification.update({
-        where: { id: notification.id },
-        data: { status: 'DELIVERED', deliveredAt: new Date(), leaseUntil: null, lastError: null },
-      }),
-      this.prisma.notificationAttempt.create({
-        data: { notificationId: notification.id, attempt: notification.attempts, durationMs, succeeded: true, outcome: outcome.slice(0, 500), worker: WORKER },
-      }),
-    ]);
+  /**
+   * Extends the claim just before a send, so that the lease always covers one whole delivery. False:
+   * the lease ran out and another worker owns the notification now (or it is settled): skip it.
+   */
+  async renewLease(notification: ClaimedNotification, leaseSeconds: number): Promise<boolean> {
+    const updated = await this.prisma.$executeRaw`
+      UPDATE notification SET "leaseUntil" = now() + make_interval(secs => ${leaseSeconds})
+       WHERE id = ${notification.id}::uuid AND status = 'PENDING' AND attempts = ${notification.attempts} AND "leaseUntil" > now()`;
+    return updated === 1;
   }
 
-  /** A failure: retried at `retryAt`, or FAILED for good (null); a contact that cannot be reached is stale. */
-  async recordFailure(notification: ClaimedNotification, durationMs: number, outcome: string, retryAt: Date | null): Promise<void> {
+  /**
+   * Settles an attempt. The update is fenced by the attempt number: a worker whose lease ran out
+   * (another has claimed the notification since) records its attempt but changes nothing else.
+   */
+  async recordDelivered(notification: ClaimedNotification, durationMs: number, outcome: string, bounced: boolean): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.notification.updateMany({
+        where: { id: notification.id, status: 'PENDING', attempts: notification.attempts },
+        data: { status: 'DELIVERED', deliveredAt: new Date(), leaseUntil: null, lastError: null },
+      });
+      await tx.notificationAttempt.create({
+        data: { notificationId: notification.id, attempt: notification.attempts, durationMs, succeeded: true, outcome: outcome.slice(0, 500), worker: WORKER },
+      });
+      if (count === 1 && bounced) await this.markContactBounced(tx, notification);
+    });
+  }
+
+  /** A failure: retried at `retryAt`, or FAILED for good (null); `bounced`: the contact's address was refused. */
+  async recordFailure(notification: ClaimedNotification, durationMs: number, outcome: string, retryAt: Date | null, bounced: boolean): Promise<void> {
     const now = new Date();
     await this.prisma.$transaction(async (tx) => {
-      await tx.notification.update({
-        where: { id: notification.id },
+      const { count } = await tx.notification.updateMany({
+        where: { id: notification.id, status: 'PENDING', attempts: notification.attempts },
         data: retryAt
           ? { nextAttemptAt: retryAt, leaseUntil: null, lastError: outcome.slice(0, 500) }
           : { status: 'FAILED', failedAt: now, leaseUntil: null, lastError: outcome.slice(0, 500) },
@@ -131,10 +153,32 @@ export class OutboxRepository {
       await tx.notificationAttempt.create({
         data: { notificationId: notification.id, attempt: notification.attempts, durationMs, succeeded: false, outcome: outcome.slice(0, 500), worker: WORKER },
       });
-      if (!retryAt && notification.contactId && notification.channel === NotificationChannel.EMAIL) {
-        await tx.contact.update({ where: { id: notification.contactId }, data: { deliveryFailedAt: now, version: { increment: 1 } } });
-      }
+      if (count === 1 && bounced) await this.markContactBounced(tx, notification);
     });
+  }
+
+  /** Gives the claim back (the process is stopping before it could send). */
+  async release(notification: ClaimedNotification): Promise<void> {
+    await this.prisma.notification.updateMany({
+      where: { id: notification.id, status: 'PENDING', attempts: notification.attempts },
+      data: { leaseUntil: null, attempts: { decrement: 1 } },
+    });
+  }
+
+  /**
+   * Notifications whose last allowed attempt never reported back (the worker died or hung while
+   * sending) fail for good once that attempt's lease is over, instead of being tried forever.
+   */
+  failExhausted(maxAttempts: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE notification SET status = 'FAILED', "failedAt" = now(), "leaseUntil" = NULL,
+             "lastError" = coalesce("lastError" || '; ', '') || 'no outcome reported for the last attempt'
+       WHERE status = 'PENDING' AND attempts >= ${maxAttempts} AND "leaseUntil" < now()`;
+  }
+
+  private async markContactBounced(tx: Tx, notification: ClaimedNotification): Promise<void> {
+    if (!notification.contactId || notification.channel !== NotificationChannel.EMAIL) return;
+    await tx.contact.update({ where: { id: notification.contactId }, data: { deliveryFailedAt: new Date(), version: { increment: 1 } } });
   }
 
   // Recipients -----------------------------------------------------------------------------------

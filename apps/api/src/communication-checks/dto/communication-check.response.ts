@@ -14,7 +14,7 @@ export class CheckTotals {
 export class CommunicationCheckResponse {
   id: string;
   status: CommunicationCheckStatus;
-  /** Targeted States as asked (empty: all participating States at the start). */
+  /** Targeted States as asked (empty: all participating States at the start); a State sees only its own code. */
   stateCodes: string[];
   kinds: ContactKind[];
   note: string | null;

@@ -20,7 +20,14 @@ export interface WebhookCall {
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6') {
+    const ipv6 = parsed as ipaddr.IPv6;
+    // IPv4-mapped (::ffff:a.b.c.d) and the deprecated IPv4-compatible (::a.b.c.d) forms: judge the IPv4 address.
+    if (ipv6.isIPv4MappedAddress()) parsed = ipv6.toIPv4Address();
+    else if (ipv6.parts.slice(0, 6).every((part) => part === 0)) {
+      parsed = ipaddr.fromByteArray(ipv6.toByteArray().slice(12));
+    }
+  }
   return parsed.range() === 'unicast';
 }
 
@@ -77,6 +84,10 @@ export class WebhookClient {
         else reject(new Error(line));
       });
       outgoing.on('timeout', () => outgoing.destroy(new Error(`No answer within ${this.timeoutMs} ms`)));
+      // The socket timeout only fires on silence: a receiver trickling a byte at a time would hold
+      // the worker forever. This deadline covers the whole call.
+      const deadline = setTimeout(() => outgoing.destroy(new Error(`No complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      outgoing.on('close', () => clearTimeout(deadline));
       outgoing.on('error', reject);
       outgoing.end(call.body);
     });
@@ -89,7 +100,9 @@ export class WebhookClient {
         if (error) return callback(error, []);
         const list = addresses as LookupAddress[];
         const refused = list.find((entry) => !allowPrivate && !isPublicAddress(entry.address));
-        if (refused) return callback(Object.assign(new Error(`${hostname} resolves to ${refused.address}, which webhooks may not reach`), { code: 'EADDRNOTALLOWED' }), []);
+        // The message does not say which address: it is shown to the State's administrators, and
+        // must not map the network the service runs in.
+        if (refused) return callback(Object.assign(new Error(`${hostname} resolves to a loopback or private address, which webhooks may not reach`), { code: 'EADDRNOTALLOWED' }), []);
         if ((options as { all?: boolean }).all) return callback(null, list);
         return callback(null, list[0].address, list[0].family);
       });
