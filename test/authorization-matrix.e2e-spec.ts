@@ -1,0 +1,456 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { API_KEY_GRANTABLE_PERMISSIONS, Permission, ROLE_PERMISSIONS } from '@cbm/auth';
+import { PrismaService, Role } from '@cbm/database';
+import { createContact, participate, signedInUser } from './support/factories';
+import { describeAccess, listRoutes } from './support/routes';
+import { createTestApp } from './support/test-app';
+
+/**
+ * The authorization matrix: every route × every kind of caller × records of every visibility. The
+ * expected outcome of each cell is derived from the rules, written out here independently of the
+ * code: the route's declared permission (the reviewed route → permission map) against the role's
+ * permissions, then who may see which record. Lists, counts, search and export are checked for
+ * records that must not appear.
+ */
+
+const A = 'HRV';
+const B = 'SVN';
+const C = 'SVK';
+const STATES = [A, B, C] as const;
+
+type Outcome = 'allow' | 'deny' | 'hidden' | 'unauth';
+
+interface Caller {
+  name: string;
+  state: string | null;
+  permissions: ReadonlySet<Permission>;
+  kind: 'user' | 'apiKey' | 'secretariat' | 'anonymous';
+  role?: Role;
+  headers: Record<string, string>;
+}
+
+interface Records {
+  contactA: string;
+  certA: string;
+  draftA: string;
+  publicA: string;
+  allStatesA: string;
+  greenAllStatesA: string;
+  selectedBA: string;
+  strictSelectedBA: string;
+  redSelectedBA: string;
+  withdrawnA: string;
+  requestAB: string;
+  requestBC: string;
+  userA: string;
+  keyA: string;
+  webhookA: string;
+  notificationA: string;
+  checkA: string;
+}
+
+type RecordName = keyof Records;
+
+/** Who may see a record (404 otherwise), from the product rules. */
+const VISIBLE: Record<RecordName, (caller: Caller) => boolean> = {
+  // The directory is shared with every participating State and the secretariat; writes are the owner's.
+  contactA: () => true,
+  certA: () => true,
+  draftA: (caller) => caller.state === A,
+  publicA: () => true,
+  allStatesA: (caller) => caller.kind !== 'anonymous',
+  greenAllStatesA: (caller) => caller.kind !== 'anonymous',
+  strictSelectedBA: (caller) => caller.state === A || caller.state === B,
+  selectedBA: (caller) => caller.state === A || caller.state === B,
+  redSelectedBA: (caller) => caller.state === A || caller.state === B,
+  withdrawnA: (caller) => caller.state === A,
+  // Requests: the parties see them; the secretariat sees metadata; nobody else.
+  requestAB: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
+  requestBC: (caller) => caller.state === B || caller.state === C || caller.kind === 'secretariat',
+  userA: (caller) => caller.state === A || caller.kind === 'secretariat',
+  keyA: (caller) => caller.state === A,
+  webhookA: (caller) => caller.state === A,
+  notificationA: (caller) => caller.state === A || caller.kind === 'secretariat',
+  checkA: (caller) => caller.state === A || caller.kind === 'secretariat',
+};
+
+const OWNED_BY_A: (caller: Caller) => boolean = (caller) => caller.state === A;
+
+interface RouteCase {
+  records?: RecordName[];
+  /** Who may act on the record, when it differs from who may see it (writes are the owner's). */
+  mayAct?: (caller: Caller, record: RecordName | undefined) => boolean;
+  /** A business rule beyond permissions: 403 for callers it refuses. */
+  ruleAllows?: (caller: Caller) => boolean;
+  body?: (caller: Caller, records: Records) => object;
+  headers?: Record<string, string>;
+  query?: string;
+  /** Statuses that mean "got through" for this route, besides 2xx (e.g. a deliberate 412). */
+  through?: number[];
+  /** Run on a record made for this cell alone (the route changes it for good). */
+  fresh?: boolean;
+  /** Routes about the caller's own account or sign-in: a fixed expectation, same for every caller. */
+  fixed?: number | ((caller: Caller) => number);
+  /** The route cannot be exercised per caller without ending the caller's session: anonymous only. */
+  anonymousOnly?: boolean;
+}
+
+const uniqueEmail = () => `matrix.${randomUUID().slice(0, 8)}@${A.toLowerCase()}.example`;
+
+const CASES: Record<string, RouteCase> = {
+  'GET /api/v1/api-keys': {},
+  'POST /api/v1/api-keys': { body: () => ({ name: 'matrix', permissions: ['directory:read'], expiresInDays: 1 }) },
+  'POST /api/v1/api-keys/:id/revoke': { records: ['keyA'], fresh: true },
+  'GET /api/v1/audit-events': {},
+  'GET /api/v1/audit-events/verify': {},
+  'POST /api/v1/auth/invitations/accept': { fixed: 400, body: () => ({ token: 'inv_unknown', password: 'a long and unusual passphrase 43' }) },
+  'POST /api/v1/auth/login': { fixed: 401, body: () => ({ email: 'nobody@matrix.example', password: 'wrong wrong wrong 1' }) },
+  'POST /api/v1/auth/logout': { anonymousOnly: true },
+  'GET /api/v1/auth/me': {},
+  'PUT /api/v1/auth/me/notification-preferences': {
+    body: () => ({ notifyByEmail: false }),
+    // People only: an API key has no preferences.
+    ruleAllows: (caller) => caller.kind !== 'apiKey',
+  },
+  'POST /api/v1/auth/mfa/enrolment': { anonymousOnly: true },
+  'POST /api/v1/auth/mfa/enrolment/confirm': { anonymousOnly: true },
+  'POST /api/v1/auth/mfa/verify': { fixed: 401, body: () => ({ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', code: '123456' }) },
+  'POST /api/v1/auth/password': { anonymousOnly: true },
+  'POST /api/v1/auth/refresh': { fixed: 401, body: () => ({ refreshToken: 'rt_unknown-token-value-that-is-long-enough' }) },
+
+  'GET /api/v1/certs': {},
+  'POST /api/v1/certs': {
+    body: () => ({ name: `Matrix CERT ${randomUUID().slice(0, 6)}`, type: 'SECTOR', emails: ['cert@matrix.example'], timeZone: 'Europe/Zagreb', languages: ['hr'] }),
+  },
+  'DELETE /api/v1/certs/:id': { records: ['certA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'GET /api/v1/certs/:id': { records: ['certA'] },
+  'PATCH /api/v1/certs/:id': { records: ['certA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, body: () => ({ notes: 'x' }), through: [412] },
+  'GET /api/v1/certs/:id/history': { records: ['certA'] },
+  'POST /api/v1/certs/:id/verify': { records: ['certA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+
+  'GET /api/v1/communication-checks': {},
+  'POST /api/v1/communication-checks': { body: () => ({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 1 }) },
+  'GET /api/v1/communication-checks/:id': { records: ['checkA'] },
+  'POST /api/v1/communication-checks/:id/close': { records: ['checkA'], fresh: true },
+  'GET /api/v1/communication-checks/:id/results': { records: ['checkA'] },
+  'GET /api/v1/communication-checks/trends': {},
+
+  'GET /api/v1/contacts': {},
+  'POST /api/v1/contacts': {
+    body: () => ({ kind: 'POLICY', name: `Matrix ${randomUUID().slice(0, 6)}`, emails: ['policy@matrix.example'], phones: [], timeZone: 'Europe/Zagreb', languages: ['hr'] }),
+  },
+  'DELETE /api/v1/contacts/:id': { records: ['contactA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'GET /api/v1/contacts/:id': { records: ['contactA'] },
+  'PATCH /api/v1/contacts/:id': { records: ['contactA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, body: () => ({ title: 'x' }), through: [412] },
+  'GET /api/v1/contacts/:id/history': { records: ['contactA'] },
+  'POST /api/v1/contacts/:id/verify': { records: ['contactA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'GET /api/v1/directory/export': { query: 'format=json' },
+
+  'GET /api/v1/disclosures': {},
+  'POST /api/v1/disclosures': { body: () => disclosureBody('GREEN', 'ALL_STATES') },
+  'GET /api/v1/disclosures/:id': {
+    records: ['draftA', 'publicA', 'allStatesA', 'greenAllStatesA', 'selectedBA', 'strictSelectedBA', 'redSelectedBA', 'withdrawnA'],
+  },
+  'PATCH /api/v1/disclosures/:id': {
+    records: ['draftA', 'publicA', 'selectedBA'],
+    mayAct: OWNED_BY_A,
+    headers: { 'If-Match': '"0"' },
+    body: () => ({ title: 'x' }),
+    through: [412],
+  },
+  'POST /api/v1/disclosures/:id/publish': { records: ['draftA', 'selectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  // Earlier versions may have been shared more narrowly or said more: the owner's only.
+  'GET /api/v1/disclosures/:id/versions': { records: ['draftA', 'publicA', 'allStatesA', 'selectedBA', 'withdrawnA'], mayAct: OWNED_BY_A },
+  'POST /api/v1/disclosures/:id/withdraw': { records: ['draftA', 'allStatesA', 'selectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+
+  'GET /api/v1/notifications': {},
+  'GET /api/v1/notifications/:id': { records: ['notificationA'] },
+
+  'GET /api/v1/public/acknowledgements/:token': { fixed: 404 },
+  'POST /api/v1/public/acknowledgements/:token': { fixed: 404 },
+  'GET /api/v1/public/disclosures': {},
+  'GET /api/v1/public/disclosures/:id': { records: ['draftA', 'publicA', 'allStatesA', 'greenAllStatesA', 'selectedBA', 'withdrawnA'], mayAct: (_caller, record) => record === 'publicA' },
+
+  'GET /api/v1/requests': {},
+  'POST /api/v1/requests': {
+    headers: { 'Idempotency-Key': 'per-cell' },
+    body: (caller) => ({
+      type: 'INFORMATION',
+      recipients: [caller.state === C ? A : C],
+      urgency: 'ROUTINE',
+      title: 'Matrix request',
+      description: 'Filed by the authorization matrix.',
+      language: 'en',
+    }),
+  },
+  'GET /api/v1/requests/:id': { records: ['requestAB', 'requestBC'] },
+  'POST /api/v1/requests/:id/actions': {
+    records: ['requestAB', 'requestBC'],
+    // The secretariat sees metadata but is no party: it never acts.
+    mayAct: (caller, record) => caller.kind !== 'secretariat' && VISIBLE[record!](caller),
+    // CLOSE naming a State that is no recipient: refused after the access checks, so nothing changes.
+    body: () => ({ action: 'CLOSE', recipient: 'ZZZ' }),
+    through: [400, 409],
+  },
+  'GET /api/v1/requests/:id/messages': { records: ['requestAB', 'requestBC'], mayAct: (caller, record) => caller.kind !== 'secretariat' && VISIBLE[record!](caller) },
+  'POST /api/v1/requests/:id/messages': {
+    records: ['requestAB', 'requestBC'],
+    mayAct: (caller, record) => caller.kind !== 'secretariat' && VISIBLE[record!](caller),
+    body: () => ({ body: 'matrix message' }),
+  },
+  'GET /api/v1/requests/stats': {},
+
+  'GET /api/v1/states': {},
+  'GET /api/v1/states/:code': {},
+  'PATCH /api/v1/states/:code': { body: () => ({ participating: true }) },
+  'GET /api/v1/states/:code/summary': {},
+  'GET /api/v1/states/mine/security-policy': {},
+  'PUT /api/v1/states/mine/security-policy': { body: () => ({ mfaRequired: false }) },
+
+  'GET /api/v1/users': {},
+  'POST /api/v1/users': {
+    // A State administrator creates users of its own State only; the secretariat a State's administrators.
+    body: () => ({ email: uniqueEmail(), displayName: 'Matrix user', role: 'STATE_ADMIN', stateCode: A }),
+    ruleAllows: (caller) => caller.kind === 'secretariat' || caller.state === A,
+  },
+  'GET /api/v1/users/:id': { records: ['userA'] },
+  'PATCH /api/v1/users/:id': { records: ['userA'], body: () => ({ displayName: 'Matrix target' }) },
+  'POST /api/v1/users/:id/disable': { records: ['userA'], fresh: true },
+
+  'GET /api/v1/webhooks': {},
+  'POST /api/v1/webhooks': { body: () => ({ url: 'https://soc.matrix.example/hooks' }) },
+  'DELETE /api/v1/webhooks/:id': { records: ['webhookA'], fresh: true },
+  'POST /api/v1/webhooks/:id/ping': { records: ['webhookA'] },
+
+  'GET /health/live': {},
+  'GET /health/ready': {},
+  'GET /metrics': {},
+};
+
+function disclosureBody(tlp: string, audience: string, selectedStates?: string[]) {
+  return {
+    kind: 'LAW_OR_POLICY',
+    title: `Matrix ${tlp} ${audience} matrixmarker`,
+    summary: 'Matrix disclosure',
+    body: 'matrixmarker',
+    sectors: ['ENERGY'],
+    language: 'en',
+    tlp,
+    audience,
+    selectedStates,
+  };
+}
+
+function permitted(caller: Caller, access: ReturnType<typeof listRoutes>[number]['access']): Outcome | undefined {
+  if (!access || access.kind === 'public') return undefined;
+  if (caller.kind === 'anonymous') return 'unauth';
+  if (access.kind === 'authenticated') return undefined;
+  const needed = access.kind === 'anyPermission' ? access.permissions : [access.permission];
+  return needed.some((permission) => caller.permissions.has(permission)) ? undefined : 'deny';
+}
+
+function outcomeOf(status: number, through: number[]): Outcome | `status ${number}` {
+  if (status === 401) return 'unauth';
+  if (status === 403) return 'deny';
+  if (status === 404) return 'hidden';
+  if ((status >= 200 && status < 300) || through.includes(status)) return 'allow';
+  return `status ${status}`;
+}
+
+describe('Authorization matrix', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  const http = () => request(app.getHttpServer());
+  const callers: Caller[] = [];
+  let records: Records;
+
+  async function makeRecords(): Promise<Records> {
+    const owner = callers.find((caller) => caller.name === `${A} officer`)!;
+    const ownerAdmin = callers.find((caller) => caller.name === `${A} admin`)!;
+    const bOfficer = callers.find((caller) => caller.name === `${B} officer`)!;
+    const contact = await createContact(app, A, { kind: 'DIPLOMATIC', emails: ['matrix.diplomat@hrv.example'] });
+    const cert = await prisma.cert.create({ data: { stateCode: A, name: 'Matrix CERT', type: 'NATIONAL', emails: ['cert@hrv.example'], timeZone: 'UTC', languages: ['en'] } });
+    const disclosure = async (tlp: string, audience: string, status: 'DRAFT' | 'PUBLISHED' | 'WITHDRAWN', selected?: string[]) => {
+      const created = await http().post('/api/v1/disclosures').set(owner.headers).send(disclosureBody(tlp, audience, selected)).expect(201);
+      if (status !== 'DRAFT') await http().post(`/api/v1/disclosures/${created.body.id}/publish`).set(owner.headers).expect(200);
+      if (status === 'WITHDRAWN') await http().post(`/api/v1/disclosures/${created.body.id}/withdraw`).set(owner.headers).expect(200);
+      return created.body.id as string;
+    };
+    const file = async (by: Caller, to: string) =>
+      (
+        await http()
+          .post('/api/v1/requests')
+          .set(by.headers)
+          .set('Idempotency-Key', randomUUID())
+          .send({ type: 'ASSISTANCE', recipients: [to], urgency: 'URGENT', title: 'matrixmarker request', description: 'matrixmarker', language: 'en' })
+          .expect(201)
+      ).body.id as string;
+    const user = await prisma.user.create({ data: { email: uniqueEmail(), displayName: 'Matrix target', role: Role.STATE_VIEWER, stateCode: A } });
+    const key = await http().post('/api/v1/api-keys').set(ownerAdmin.headers).send({ name: 'matrix target', permissions: ['directory:read'], expiresInDays: 1 }).expect(201);
+    const webhook = await http().post('/api/v1/webhooks').set(ownerAdmin.headers).send({ url: 'https://soc.hrv.example/hook' }).expect(201);
+    const event = await prisma.outboxEvent.create({ data: { type: 'request.created', stateCode: A, payload: {}, dispatchedAt: new Date(), recipientCount: 1 } });
+    const notification = await prisma.notification.create({
+      data: { eventId: event.id, eventType: 'request.created', stateCode: A, channel: 'EMAIL', recipient: 'matrix.diplomat@hrv.example', subject: 'matrixmarker' },
+    });
+    const secretariat = callers.find((caller) => caller.kind === 'secretariat')!;
+    const check = await http().post('/api/v1/communication-checks').set(secretariat.headers).send({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 }).expect(201);
+    return {
+      contactA: contact.id,
+      certA: cert.id,
+      draftA: await disclosure('GREEN', 'ALL_STATES', 'DRAFT'),
+      publicA: await disclosure('CLEAR', 'PUBLIC', 'PUBLISHED'),
+      allStatesA: await disclosure('AMBER', 'ALL_STATES', 'PUBLISHED'),
+      greenAllStatesA: await disclosure('GREEN', 'ALL_STATES', 'PUBLISHED'),
+      strictSelectedBA: await disclosure('AMBER+STRICT', 'SELECTED_STATES', 'PUBLISHED', [B]),
+      selectedBA: await disclosure('AMBER', 'SELECTED_STATES', 'PUBLISHED', [B]),
+      redSelectedBA: await disclosure('RED', 'SELECTED_STATES', 'PUBLISHED', [B]),
+      withdrawnA: await disclosure('GREEN', 'ALL_STATES', 'WITHDRAWN'),
+      requestAB: await file(owner, B),
+      requestBC: await file(bOfficer, C),
+      userA: user.id,
+      keyA: key.body.id,
+      webhookA: webhook.body.webhook.id,
+      notificationA: notification.id,
+      checkA: check.body.id,
+    };
+  }
+
+  /** A record of the same kind made for one cell (for routes that change it for good). */
+  async function freshRecord(name: RecordName): Promise<string> {
+    const ownerAdmin = callers.find((caller) => caller.name === `${A} admin`)!;
+    const secretariat = callers.find((caller) => caller.kind === 'secretariat')!;
+    switch (name) {
+      case 'keyA':
+        return (await http().post('/api/v1/api-keys').set(ownerAdmin.headers).send({ name: 'fresh', permissions: ['directory:read'], expiresInDays: 1 }).expect(201)).body.id;
+      case 'webhookA':
+        return (await http().post('/api/v1/webhooks').set(ownerAdmin.headers).send({ url: 'https://soc.hrv.example/fresh' }).expect(201)).body.webhook.id;
+      case 'userA':
+        return (await prisma.user.create({ data: { email: uniqueEmail(), displayName: 'Fresh', role: Role.STATE_VIEWER, stateCode: A } })).id;
+      case 'checkA':
+        return (await http().post('/api/v1/communication-checks').set(secretariat.headers).send({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 }).expect(201)).body.id;
+      default:
+        throw new Error(`No fresh ${name}`);
+    }
+  }
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp());
+    prisma = app.get(PrismaService);
+    await participate(app, ...STATES);
+    for (const state of STATES) {
+      for (const role of [Role.STATE_ADMIN, Role.STATE_OFFICER, Role.STATE_VIEWER]) {
+        const user = await signedInUser(app, role, state);
+        callers.push({ name: `${state} ${role.replace('STATE_', '').toLowerCase()}`, state, role, kind: 'user', permissions: ROLE_PERMISSIONS[role], headers: user.auth });
+      }
+      const admin = callers[callers.length - 3];
+      const key = await request(app.getHttpServer())
+        .post('/api/v1/api-keys')
+        .set(admin.headers)
+        .send({ name: 'matrix key', permissions: [...API_KEY_GRANTABLE_PERMISSIONS], expiresInDays: 1 })
+        .expect(201);
+      callers.push({ name: `${state} api key`, state, kind: 'apiKey', permissions: API_KEY_GRANTABLE_PERMISSIONS, headers: { 'X-API-Key': key.body.key } });
+    }
+    const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    callers.push({ name: 'secretariat', state: null, role: Role.PLATFORM_ADMIN, kind: 'secretariat', permissions: ROLE_PERMISSIONS[Role.PLATFORM_ADMIN], headers: secretariat.auth });
+    callers.push({ name: 'anonymous', state: null, kind: 'anonymous', permissions: new Set(), headers: {} });
+    records = await makeRecords();
+  }, 60_000);
+  afterAll(() => app.close());
+
+  it('every route × every caller × every record visibility answers as the rules say', async () => {
+    const routes = listRoutes(app);
+    const missing = routes.map((route) => `${route.method} ${route.path}`).filter((key) => !CASES[key]);
+    expect(missing).toEqual([]);
+
+    let cells = 0;
+    const unexpectedAllows: string[] = [];
+    const unexpectedDenies: string[] = [];
+    const otherMismatches: string[] = [];
+    for (const route of routes) {
+      const spec = CASES[`${route.method} ${route.path}`];
+      for (const caller of callers) {
+        if (spec.anonymousOnly && caller.kind !== 'anonymous') continue;
+        for (const recordName of spec.records ?? [undefined]) {
+          cells++;
+          let expected: Outcome | number;
+          if (typeof spec.fixed === 'function') expected = spec.fixed(caller);
+          else if (spec.fixed !== undefined) expected = spec.fixed;
+          else {
+            expected = permitted(caller, route.access) ?? 'allow';
+            if (expected === 'allow' && recordName && !VISIBLE[recordName](caller)) expected = 'hidden';
+            if (expected === 'allow' && spec.mayAct && !spec.mayAct(caller, recordName)) expected = 'hidden';
+            if (expected === 'allow' && spec.ruleAllows && !spec.ruleAllows(caller)) expected = 'deny';
+          }
+          const id = recordName ? (spec.fresh && expected === 'allow' ? await freshRecord(recordName) : records[recordName]) : undefined;
+          const path =
+            route.path.replace(':id', id ?? randomUUID()).replace(':code', A).replace(':token', 'A'.repeat(43)) + (spec.query ? `?${spec.query}` : '');
+          const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+          let call = http()[method](path).set(caller.headers);
+          for (const [name, value] of Object.entries(spec.headers ?? {})) call = call.set(name, value === 'per-cell' ? randomUUID() : value);
+          const response = spec.body ? await call.send(spec.body(caller, records)) : await call;
+          const label = `${route.method} ${route.path}${recordName ? ` [${recordName}]` : ''} as ${caller.name}: expected ${expected}, got ${response.status} ${response.body?.code ?? ''}`;
+          if (typeof expected === 'number') {
+            if (response.status !== expected) otherMismatches.push(label);
+            continue;
+          }
+          const got = outcomeOf(response.status, spec.through ?? []);
+          if (got === expected) continue;
+          if (got === 'allow') unexpectedAllows.push(label);
+          else if (expected === 'allow' && (got === 'deny' || got === 'hidden' || got === 'unauth')) unexpectedDenies.push(label);
+          else otherMismatches.push(label);
+        }
+      }
+    }
+    process.stderr.write(
+      `authorization matrix: ${routes.length} routes, ${callers.length} callers, ${cells} cells; ` +
+        `${unexpectedAllows.length} unexpected allows, ${unexpectedDenies.length} unexpected denies, ${otherMismatches.length} other mismatches\n`,
+    );
+    expect({ unexpectedAllows, unexpectedDenies, otherMismatches }).toEqual({ unexpectedAllows: [], unexpectedDenies: [], otherMismatches: [] });
+    expect(cells).toBeGreaterThan(1000);
+  }, 300_000);
+
+  it('lists, counts, search and export leak no record a caller may not see', async () => {
+    const leaks: string[] = [];
+    const hiddenFrom = (caller: Caller) => (Object.keys(VISIBLE) as RecordName[]).filter((name) => !VISIBLE[name](caller)).map((name) => records[name]);
+    const readers: Array<[string, (caller: Caller) => string | undefined]> = [
+      ['/api/v1/disclosures?limit=200', () => undefined],
+      ['/api/v1/disclosures?limit=200&q=matrixmarker', () => undefined],
+      [`/api/v1/disclosures?limit=200&state=${A}`, () => undefined],
+      ['/api/v1/public/disclosures?limit=200&q=matrixmarker', () => undefined],
+      ['/api/v1/requests?limit=200', () => undefined],
+      ['/api/v1/users?limit=200', () => undefined],
+      ['/api/v1/api-keys', () => undefined],
+      ['/api/v1/webhooks', () => undefined],
+      ['/api/v1/notifications?limit=200', () => undefined],
+      ['/api/v1/communication-checks?limit=200', () => undefined],
+      ['/api/v1/directory/export?format=json', () => undefined],
+      ['/api/v1/audit-events?limit=200', () => undefined],
+    ];
+    for (const caller of callers) {
+      const hidden = hiddenFrom(caller);
+      for (const [path] of readers) {
+        const response = await http().get(path).set(caller.headers);
+        if (response.status >= 300) continue;
+        const text = response.text;
+        for (const id of hidden) if (text.includes(id)) leaks.push(`${path} as ${caller.name} shows ${id}`);
+      }
+      // Counts: request statistics of A's request must not count for a State that is no party.
+      if (caller.state === C) {
+        const stats = await http().get('/api/v1/requests/stats').set(caller.headers);
+        if (stats.status === 200 && JSON.stringify(stats.body).includes(records.requestAB)) leaks.push(`stats as ${caller.name}`);
+      }
+    }
+    // Audit events name entity ids: another State's private records must not appear in its audit list.
+    expect(leaks).toEqual([]);
+  });
+
+  it('the matrix cannot pass by accident: a record the rules hide from a caller is really asked for', async () => {
+    const outsider = callers.find((caller) => caller.name === `${C} officer`)!;
+    await http().get(`/api/v1/requests/${records.requestAB}`).set(outsider.headers).expect(404);
+    const party = callers.find((caller) => caller.name === `${B} viewer`)!;
+    await http().get(`/api/v1/requests/${records.requestAB}`).set(party.headers).expect(200);
+    expect(describeAccess(listRoutes(app).find((route) => route.path === '/api/v1/requests/:id')!.access)).toBe('request:read | request:metadata');
+  });
+});
