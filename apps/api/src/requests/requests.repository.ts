@@ -38,11 +38,24 @@ export class RequestsRepository {
     };
   }
 
-  findPage(scope: string | null, filter: RequestFilter, limit: number): Promise<RequestWithRecipients[]> {
+  /**
+   * A page of requests, newest first. "Involving a State" is two sets, each with its own index
+   * (requests it filed; requests addressed to it): as one OR the planner can only scan the whole
+   * table, so each side is read separately, `limit` at most, and the two are merged.
+   */
+  async findPage(scope: string | null, filter: RequestFilter, limit: number): Promise<RequestWithRecipients[]> {
+    if (!scope) return this.findPageWhere(this.filters(filter), limit);
+    const outgoing = filter.direction !== 'incoming' ? this.findPageWhere([{ requesterState: scope }, ...this.filters(filter)], limit) : Promise.resolve([]);
+    const incoming = filter.direction !== 'outgoing' ? this.findPageWhere([{ recipients: { some: { stateCode: scope } } }, ...this.filters(filter)], limit) : Promise.resolve([]);
+    const merged = new Map<string, RequestWithRecipients>();
+    for (const request of [...(await outgoing), ...(await incoming)]) merged.set(request.id, request);
+    return [...merged.values()]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, limit);
+  }
+
+  private filters(filter: RequestFilter): Prisma.CbmRequestWhereInput[] {
     const where: Prisma.CbmRequestWhereInput[] = [];
-    if (scope) where.push(RequestsRepository.involving(scope));
-    if (scope && filter.direction === 'outgoing') where.push({ requesterState: scope });
-    if (scope && filter.direction === 'incoming') where.push({ recipients: { some: { stateCode: scope } } });
     if (filter.type) where.push({ type: filter.type });
     if (filter.urgency) where.push({ urgency: filter.urgency });
     if (filter.status) where.push({ recipients: { some: { status: filter.status } } });
@@ -53,6 +66,10 @@ export class RequestsRepository {
         OR: [{ createdAt: { lt: filter.before.createdAt } }, { createdAt: filter.before.createdAt, id: { lt: filter.before.id } }],
       });
     }
+    return where;
+  }
+
+  private findPageWhere(where: Prisma.CbmRequestWhereInput[], limit: number): Promise<RequestWithRecipients[]> {
     return this.prisma.cbmRequest.findMany({
       where: { AND: where },
       include: { recipients: { orderBy: { stateCode: 'asc' } } },
