@@ -198,10 +198,10 @@ describe('Communication checks ("ping tests")', () => {
     const closed = await http().post(`/api/v1/communication-checks/${second.body.id}/close`).set(users.secretariat.auth).expect(200);
     expect(closed.body).toMatchObject({ status: 'CLOSED', totals: { targeted: 3, acknowledged: 3, unresponsive: 0, responseRate: 1 } });
 
-    const all = await http().get('/api/v1/communication-checks/trends').set(users.secretariat.auth).expect(200);
-    const latest = all.body.points.slice(-2);
-    expect(latest.map((point: { responseRate: number }) => point.responseRate)).toEqual([0.6, 1]);
-    expect(latest[1].responseRateChange).toBe(0.4);
+    // (Other spec files on this database run checks of their own States: the series are filtered.)
+    const african = await http().get('/api/v1/communication-checks/trends?region=AFRICAN').set(users.secretariat.auth).expect(200);
+    expect(african.body.points.map((point: { responseRate: number }) => point.responseRate)).toEqual([0, 1]);
+    expect(african.body.points[1].responseRateChange).toBe(1);
     const bol = await http().get('/api/v1/communication-checks/trends').set(users.bolViewer.auth).expect(200);
     expect(bol.body.points.map((point: { targeted: number; acknowledged: number }) => [point.targeted, point.acknowledged])).toEqual([
       [2, 1],
