@@ -231,15 +231,29 @@ describe('Authentication', () => {
     }
   });
 
-  it('throttles sign-in attempts per client address with 429 and Retry-After', async () => {
-    await withTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' }, async (limited) => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await request(limited.getHttpServer()).post('/api/v1/auth/login').send({ email: 'x@y.example', password: 'whatever it is' }).expect(401);
-      }
-      const throttled = await request(limited.getHttpServer()).post('/api/v1/auth/login').send({ email: 'x@y.example', password: 'whatever it is' }).expect(429);
+  it('throttles sign-in attempts per client address with 429 and Retry-After, across API processes', async () => {
+    // The counters are shared in the database: start from a clean slate for this address.
+    await prisma.$executeRaw`DELETE FROM rate_limit_hit`;
+    // Windows are fixed minutes: do not let the four attempts straddle two of them.
+    if (Date.now() % 60_000 > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 100));
+    const first = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+    const second = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const attempt = (target: NestExpressApplication) =>
+        request(target.getHttpServer()).post('/api/v1/auth/login').send({ email: 'x@y.example', password: 'whatever it is' });
+      // Two processes on one database: three attempts in all, whichever process gets them.
+      await attempt(first.app).expect(401);
+      await attempt(second.app).expect(401);
+      await attempt(first.app).expect(401);
+      const throttled = await attempt(second.app).expect(429);
       expect(throttled.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(throttled.body.code).toBe('TOO_MANY_REQUESTS');
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
-    });
+      await attempt(first.app).expect(429);
+    } finally {
+      await first.app.close();
+      await second.app.close();
+      await prisma.$executeRaw`DELETE FROM rate_limit_hit`;
+    }
   });
 });

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { PrismaService } from '@cbm/database';
+import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 import { randomBytes } from 'node:crypto';
 import { Environment, NodeEnvironment } from '@cbm/common';
 import { AccessGuard } from './access.guard';
@@ -33,7 +35,13 @@ export class AuthModule {
       imports: [
         PassportModule.register({ session: false }),
         JwtModule.register({ secret, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } }),
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: environment.AUTH_RATE_LIMIT_PER_MINUTE }]),
+        ThrottlerModule.forRootAsync({
+          inject: [PrismaService],
+          useFactory: (prisma: PrismaService) => ({
+            throttlers: [{ ttl: 60_000, limit: environment.AUTH_RATE_LIMIT_PER_MINUTE }],
+            storage: new PostgresThrottlerStorage(prisma),
+          }),
+        }),
       ],
       controllers: [AuthController],
       providers: [
