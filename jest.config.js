@@ -10,12 +10,13 @@ const moduleNameMapper = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: inside a project Jest ignores it and every test and hook gets 5 s.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testTimeout: 30000,
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/prisma/**/*.spec.ts'],
       transform,
       moduleNameMapper,
@@ -24,7 +25,6 @@ module.exports = {
       displayName: 'e2e',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testTimeout: 30000,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform,
       moduleNameMapper,

@@ -4,6 +4,7 @@ import { PrismaService, Role } from '@cbm/database';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
 import { createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { acknowledgementToken, ReceivedMail, TestMailbox } from './support/mailbox';
+import { setAsideEarlierNotifications } from './support/outbox';
 import { createTestApp } from './support/test-app';
 
 describe('Communication checks ("ping tests")', () => {
@@ -26,6 +27,7 @@ describe('Communication checks ("ping tests")', () => {
     ({ app } = await createTestApp({ SMTP_URL: mailbox.url, PUBLIC_BASE_URL: 'https://cbm.example' }));
     prisma = app.get(PrismaService);
     worker = app.get(NotificationWorker);
+    await setAsideEarlierNotifications(prisma);
     await participate(app, 'LTU', 'BOL', 'SEN', 'MLI');
     users.secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     users.ltuAdmin = await signedInUser(app, Role.STATE_ADMIN, 'LTU');
@@ -51,7 +53,6 @@ describe('Communication checks ("ping tests")', () => {
     await app.close();
     await mailbox.close();
   });
-  // Other spec files share this worker's database: their undelivered events go out first.
   beforeEach(async () => {
     await worker.drain();
     mailbox.clear();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PrismaService } from '@cbm/database';
 import { createContact, participate } from './support/factories';
 import { TestMailbox } from './support/mailbox';
+import { setAsideEarlierNotifications } from './support/outbox';
 import { createTestApp } from './support/test-app';
 import { workerDatabaseUrl } from './support/test-database';
 
@@ -65,6 +66,7 @@ describe('Notification delivery by two worker processes', () => {
     mailbox = await TestMailbox.start();
     ({ app } = await createTestApp());
     prisma = app.get(PrismaService);
+    await setAsideEarlierNotifications(prisma);
     await participate(app, 'CAN', 'POL');
     await createContact(app, 'CAN', { emails: ['duty@can.example'] });
     workers.push(startWorker(mailbox.url), startWorker(mailbox.url));

@@ -11,6 +11,7 @@ import { OutboxRepository } from '../apps/api/src/notifications/outbox.repositor
 import { ConfigService } from '@nestjs/config';
 import { createCert, createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { TestMailbox } from './support/mailbox';
+import { setAsideEarlierNotifications } from './support/outbox';
 import { createTestApp, withTestApp } from './support/test-app';
 
 interface ReceivedCall {
@@ -75,6 +76,7 @@ describe('Notifications by mail and webhook', () => {
     }));
     prisma = app.get(PrismaService);
     worker = app.get(NotificationWorker);
+    await setAsideEarlierNotifications(prisma);
     await participate(app, 'ISL', 'EST', 'LVA');
     users.requester = await signedInUser(app, Role.STATE_OFFICER, 'ISL');
     users.estOfficer = await signedInUser(app, Role.STATE_OFFICER, 'EST');
