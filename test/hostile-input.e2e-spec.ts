@@ -53,6 +53,68 @@ describe('Hostile input on every route', () => {
   }, 60_000);
   afterAll(() => app.close());
 
+  /** Defects the schema-driven fuzzing (test/fuzz.e2e-spec.ts) found, each pinned by the input that showed it. */
+  describe('found by fuzzing', () => {
+    let admin: SignedIn;
+    let secretariat: SignedIn;
+    const http = () => request(app.getHttpServer());
+    const contact = { kind: 'TECHNICAL', name: 'Duty desk', emails: ['desk@lux.example'], timeZone: 'Europe/Luxembourg', languages: ['fr'] };
+    const cert = { name: 'GOVCERT.LU', type: 'NATIONAL', emails: ['info@govcert.lux.example'], timeZone: 'Europe/Luxembourg', languages: ['en'] };
+    const fieldsAtFault = (body: { errors?: Array<{ field: string }> }) => [...new Set((body.errors ?? []).map((error) => error.field))];
+
+    beforeAll(async () => {
+      admin = await signedInUser(app, Role.STATE_ADMIN, 'LUX');
+      secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    });
+
+    it('refuses nesting deeper than any field needs with a 400, not a stack overflow', async () => {
+      // Written as text: JSON.stringify itself overflows at this depth.
+      const deep = `${'{"x":'.repeat(5000)}1${'}'.repeat(5000)}`;
+      const objects = await http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(objects.body.code).toBe('VALIDATION_FAILED');
+      expect(objects.body.errors[0].message).toMatch(/more than 32 levels deep/);
+      const arrays = `{"emails":${'['.repeat(2000)}${']'.repeat(2000)}}`;
+      const nested = await http().post('/api/v1/contacts').set(admin.auth).set('Content-Type', 'application/json').send(arrays).expect(400);
+      expect(fieldsAtFault(nested.body)[0]).toMatch(/^emails(\.0)+$/);
+      // At the limit, the ordinary checks answer.
+      let shallow: unknown = [];
+      for (let level = 0; level < 30; level++) shallow = [shallow];
+      const ordinary = await http().post('/api/v1/contacts').set(admin.auth).send({ ...contact, hours: shallow }).expect(400);
+      expect(fieldsAtFault(ordinary.body)).toContain('hours');
+    });
+
+    it('refuses null for fields that cannot be empty, on creation as on update (null skipped every check)', async () => {
+      for (const [path, body, field] of [
+        ['/api/v1/contacts', { ...contact, available24x7: null }, 'available24x7'],
+        ['/api/v1/certs', { ...cert, available24x7: null }, 'available24x7'],
+        ['/api/v1/certs', { ...cert, firstMember: null }, 'firstMember'],
+        ['/api/v1/certs', { ...cert, trustedIntroducer: null }, 'trustedIntroducer'],
+        ['/api/v1/certs', { ...cert, sectors: null }, 'sectors'],
+        ['/api/v1/users', { email: `null.${randomUUID()}@lux.example`, displayName: 'N', role: 'STATE_VIEWER', password: null }, 'password'],
+        ['/api/v1/users', { email: `null.${randomUUID()}@lux.example`, displayName: 'N', role: 'STATE_VIEWER', stateCode: null }, 'stateCode'],
+      ] as const) {
+        const refused = await http().post(path).set(admin.auth).send(body).expect(400);
+        expect({ path, fields: fieldsAtFault(refused.body) }).toEqual({ path, fields: [field] });
+      }
+      const user = await http().post('/api/v1/users').set(admin.auth).send({ email: `viewer.${randomUUID()}@lux.example`, displayName: 'Viewer', role: 'STATE_VIEWER', password: 'a long enough passphrase 2026' }).expect(201);
+      for (const caller of [admin, secretariat]) {
+        for (const body of [{ role: null }, { displayName: null }]) {
+          const refused = await http().patch(`/api/v1/users/${user.body.user.id}`).set(caller.auth).send(body).expect(400);
+          expect(fieldsAtFault(refused.body)).toEqual(Object.keys(body));
+        }
+      }
+      const unchanged = await http().get(`/api/v1/users/${user.body.user.id}`).set(admin.auth).expect(200);
+      expect(unchanged.body).toMatchObject({ role: 'STATE_VIEWER', displayName: 'Viewer' });
+    });
+
+    it('refuses office hours that are not objects instead of storing them', async () => {
+      for (const hours of [[[[]]], [1], ['09:00'], [null]]) {
+        const refused = await http().post('/api/v1/contacts').set(admin.auth).send({ ...contact, hours }).expect(400);
+        expect(fieldsAtFault(refused.body)).toContain('hours');
+      }
+    });
+  });
+
   it('answers no 5xx to malformed path parameters, queries, headers and bodies', async () => {
     const routes = listRoutes(app).filter((route) => !route.path.startsWith('/metrics'));
     const failures: string[] = [];

@@ -1,10 +1,11 @@
 import { HttpStatus, INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { DomainError, Environment, ErrorCode, ProblemDetailsFilter, requestContextMiddleware, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
+import { DomainError, Environment, ErrorCode, PROBLEM_JSON, ProblemDetailsFilter, requestContextMiddleware, titleFor, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
 import type { HttpLogger } from 'pino-http';
 import { HTTP_LOGGER } from './logging/http-logger';
 import { MetricsService } from './metrics/metrics.service';
@@ -93,6 +94,7 @@ export function buildOpenApiDocument(app: INestApplication) {
     .addServer('/', 'This server')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  documentAnswersOfEveryRoute(document);
   // The access declaration of each route, made visible: public routes need no credential, the others
   // say which permission they require (also shown in Swagger UI's description).
   for (const pathItem of Object.values(document.paths)) {
@@ -114,6 +116,24 @@ export function buildOpenApiDocument(app: INestApplication) {
     }
   }
   return document;
+}
+
+/**
+ * The body parser and the pipes run before any route: whatever the method, a body that is not JSON
+ * (400 MALFORMED_JSON), too large (413), of another media type (415), or a parameter that fails its
+ * check (400) is answered the same way on every operation, so every operation documents it.
+ */
+function documentAnswersOfEveryRoute(document: OpenAPIObject): void {
+  const problem = { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem) as OperationObject[]) {
+      if (!operation || typeof operation !== 'object' || !operation.responses) continue;
+      for (const status of [400, 413, 415]) {
+        const response = (operation.responses[status] ??= { description: titleFor(status) }) as ResponseObject;
+        response.content = { ...problem, ...response.content };
+      }
+    }
+  }
 }
 
 function joinLines(first: string, rest: unknown): string {

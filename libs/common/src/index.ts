@@ -10,3 +10,4 @@ export * from './http/well-formed-unicode.pipe';
 export * from './http/page.query';
 export * from './http/id.param';
 export * from './http/query-fields';
+export * from './http/body-fields';

@@ -1,13 +1,24 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@cbm/auth';
-import { DomainError } from '@cbm/common';
+import { DomainError, PROBLEM_JSON, ProblemDetails, titleFor } from '@cbm/common';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { acknowledgedPage, confirmationPage, unusableLinkPage } from './acknowledgement-pages';
 import { CommunicationChecksService } from './communication-checks.service';
 import { AcknowledgementTokenParam } from './dto/acknowledgement.dto';
 import { AcknowledgementResponse } from './dto/communication-check.response';
+
+const HTML_PAGE = { 'text/html': { schema: { type: 'string' } } };
+const PROBLEM = { [PROBLEM_JSON]: { schema: { $ref: getSchemaPath(ProblemDetails) } } };
+
+/** An unusable link: the page says so in HTML to a browser, problem+json to an API client (`only` narrows it). */
+function ApiUnusableLinkResponses(only?: 'html'): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDetails),
+    ...[404, 410].map((status) => ApiResponse({ status, description: titleFor(status), content: only === 'html' ? HTML_PAGE : { ...PROBLEM, ...HTML_PAGE } })),
+  );
+}
 
 /** The links in communication-check mails: no sign-in, the token is the credential (stored hashed). */
 @ApiTags('Public')
@@ -19,8 +30,9 @@ export class PublicAcknowledgementsController {
   @Get(':token')
   @Public()
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'A page with a Confirm button', content: { 'text/html': { schema: { type: 'string' } } } })
-  @ApiProblemResponses(404, 410)
+  @ApiOkResponse({ description: 'A page with a Confirm button', content: HTML_PAGE })
+  @ApiUnusableLinkResponses('html')
+  @ApiProblemResponses(400)
   async page(@Param() params: AcknowledgementTokenParam, @Res() response: Response): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
     try {
@@ -36,7 +48,10 @@ export class PublicAcknowledgementsController {
   @Post(':token')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiProblemResponses(400, 404, 410)
+  @ApiOkResponse({ description: 'Recorded; a page saying so when the form asked for HTML', content: { 'application/json': { schema: { $ref: getSchemaPath(AcknowledgementResponse) } }, ...HTML_PAGE } })
+  @ApiExtraModels(AcknowledgementResponse)
+  @ApiUnusableLinkResponses()
+  @ApiProblemResponses(400)
   async acknowledge(@Param() params: AcknowledgementTokenParam, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AcknowledgementResponse | void> {
     response.setHeader('Cache-Control', 'no-store');
     // The page's form asks for HTML; API clients get JSON and problem+json.

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { AuditEvent } from '@cbm/database';
 
 export class AuditEventResponse {
@@ -12,7 +13,7 @@ export class AuditEventResponse {
   action: string;
   entityType: string | null;
   entityId: string | null;
-  /** What changed (before/after values or a description). */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'What changed (before/after values or a description); null when nothing is recorded.' })
   summary: unknown;
   requestId: string | null;
   ip: string | null;

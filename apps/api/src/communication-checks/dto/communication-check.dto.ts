@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { IsStateCode, PageQuery } from '@cbm/common';
@@ -60,6 +60,7 @@ export enum ResultsGrouping {
 
 export class CheckResultsQuery extends PageQuery {
   /** contact: one row per targeted contact; state and region: totals. A State sees its own rows only. */
+  @ApiPropertyOptional({ enum: ResultsGrouping, enumName: 'ResultsGrouping', default: ResultsGrouping.Contact })
   @IsOptional()
   @IsIn(Object.values(ResultsGrouping))
   groupBy: ResultsGrouping = ResultsGrouping.Contact;
@@ -86,7 +87,7 @@ export class CheckTrendsQuery {
   @IsEnum(UnRegionalGroup)
   region?: UnRegionalGroup;
 
-  /** How many of the latest checks (1–50). */
+  @ApiPropertyOptional({ description: 'How many of the latest checks (1–50).', type: 'integer', minimum: 1, maximum: 50, default: 12 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

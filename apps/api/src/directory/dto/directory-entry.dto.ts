@@ -9,6 +9,7 @@ import {
   IsBoolean,
   IsEmail,
   IsEnum,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -16,7 +17,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
+import { IsOmittable, IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
 import { EntryStatus, UnRegionalGroup } from '@cbm/database';
 import { IsIanaTimeZone, IsIso6391 } from '../validation/directory.validators';
 
@@ -48,7 +49,7 @@ export class DirectoryEntryDto {
   @IsEmail({}, { each: true })
   emails: string[];
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   available24x7?: boolean;
 
@@ -57,6 +58,8 @@ export class DirectoryEntryDto {
   @Type(() => HoursDto)
   @IsArray()
   @ArrayMaxSize(14)
+  // Without it, nested arrays pass ValidateNested (it only looks into objects) and are stored.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   hours?: HoursDto[];
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { IsStateCode, PageQuery } from '@cbm/common';
+import { IsOmittable, IsStateCode, PageQuery } from '@cbm/common';
 import { Role } from '@cbm/database';
 
 export class CreateUserDto {
@@ -22,26 +22,26 @@ export class CreateUserDto {
    * The user's State. A State administrator may omit it (their own State is used) and may not name
    * another; a platform administrator names it for every role but PLATFORM_ADMIN.
    */
-  @IsOptional()
+  @IsOmittable()
   @IsStateCode()
   stateCode?: string;
 
   /** Optional: without it the user gets a single-use invitation to set one. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1024)
   password?: string;
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   displayName?: string;
 
   /** A State role; PLATFORM_ADMIN cannot be granted by an update. */
   @ApiPropertyOptional({ enum: Role, enumName: 'Role' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(Role)
   role?: Role;
 }

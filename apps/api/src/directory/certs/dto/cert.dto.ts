@@ -11,6 +11,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { CertType, Sector, TrustedIntroducerStatus } from '@cbm/database';
+import { IsOmittable } from '@cbm/common';
 import { DirectoryEntryDto } from '../../dto/directory-entry.dto';
 import { IsInternationalPhone } from '../../validation/directory.validators';
 
@@ -54,17 +55,17 @@ export class CreateCertDto extends DirectoryEntryDto {
   @MaxLength(500)
   rfc2350Url?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   firstMember?: boolean;
 
   @ApiPropertyOptional({ enum: TrustedIntroducerStatus, enumName: 'TrustedIntroducerStatus' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(TrustedIntroducerStatus)
   trustedIntroducer?: TrustedIntroducerStatus;
 
   @ApiPropertyOptional({ enum: Sector, enumName: 'Sector', isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayUnique()
   @IsEnum(Sector, { each: true })
