@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Injection token of the HS256 key, shared by the signer (JwtModule) and the passport strategy. */
-export const JWT_SIGNING_SECRET = Symbol('JWT_SIGNING_SECRET');
+export const JWT_SIGNING_KEY = Symbol('JWT_SIGNING_KEY');
 export const TOKEN_ISSUER = 'cbm-registry';
 export const TOKEN_AUDIENCE = 'cbm-registry-api';
 /** The only algorithm accepted: `none`, RS/HS confusion and others are refused by the verifier. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ActorResolver, ResolvedActor } from '../actor-resolver';
-import { JWT_SIGNING_SECRET, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../token.service';
+import { JWT_SIGNING_KEY, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../token.service';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';
 
@@ -10,12 +11,13 @@ export const ACCESS_TOKEN_STRATEGY = 'access-token';
 @Injectable()
 export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN_STRATEGY) {
   constructor(
-    @Inject(JWT_SIGNING_SECRET) secret: string,
+    @Inject(JWT_SIGNING_KEY) signingKey: KeyObject,
     private readonly actors: ActorResolver,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret,
+      // passport-jwt hands it to jsonwebtoken, which takes a KeyObject; its typings predate that.
+      secretOrKey: signingKey as unknown as Buffer,
       algorithms: [TOKEN_ALGORITHM],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
