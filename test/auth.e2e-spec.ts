@@ -6,6 +6,7 @@ import { createUser, DEFAULT_PASSWORD, participate, signIn, signedInUser } from 
 import { createTestApp, withTestApp } from './support/test-app';
 import { invitationToken, TestMailbox } from './support/mailbox';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
+import { setAsideEarlierNotifications } from './support/outbox';
 
 describe('Authentication', () => {
   let app: NestExpressApplication;
@@ -200,6 +201,7 @@ describe('Authentication', () => {
     const mailbox = await TestMailbox.start();
     try {
       await withTestApp({ SMTP_URL: mailbox.url }, async (mailing) => {
+        await setAsideEarlierNotifications(prisma);
         const stateAdmin = await signedInUser(mailing, Role.STATE_ADMIN, 'KEN');
         const created = await request(mailing.getHttpServer())
           .post('/api/v1/users')

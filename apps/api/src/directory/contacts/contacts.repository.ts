@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, ContactKind, ContactRevision, EntryStatus, Prisma, PrismaService, UnRegionalGroup } from '@cbm/database';
-import { afterCondition, likeLiteral, staleCondition } from '../directory-entry';
+import { likeLiteral } from '../directory-entry';
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,23 +33,33 @@ export class ContactsRepository {
    * The directory is shared by every participating State: reads are not scoped by State. Sorted by
    * (name, id) for a stable keyset; the substring search runs as ILIKE on trigram-indexed columns.
    */
-  findPage(filter: ContactFilter, limit: number): Promise<Contact[]> {
-    const where: Prisma.ContactWhereInput[] = [{ status: filter.status }];
-    if (filter.stateCode) where.push({ stateCode: filter.stateCode });
-    if (filter.region) where.push({ state: { region: filter.region } });
-    if (filter.kind) where.push({ kind: filter.kind });
-    if (filter.certId) where.push({ certId: filter.certId });
-    if (filter.language) where.push({ languages: { has: filter.language } });
-    if (filter.available24x7 !== undefined) where.push({ available24x7: filter.available24x7 });
-    const stale = staleCondition(filter.stale, filter.staleBefore, true);
-    if (stale) where.push(stale);
-    if (filter.q) {
-      const pattern = likeLiteral(filter.q);
-      where.push({ OR: [{ name: { contains: pattern, mode: 'insensitive' } }, { organisation: { contains: pattern, mode: 'insensitive' } }] });
+  async findPage(filter: ContactFilter, limit: number): Promise<Contact[]> {
+    // The hottest read of the service (CERT tooling syncs the directory): one statement on the pool,
+    // without Prisma's per-call query planning. Every condition is a bound parameter.
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = [`c."status" = ${bind(filter.status)}::"EntryStatus"`];
+    if (filter.stateCode) where.push(`c."stateCode" = ${bind(filter.stateCode)}`);
+    if (filter.region) where.push(`c."stateCode" IN (SELECT "code" FROM "state" WHERE "region" = ${bind(filter.region)}::"UnRegionalGroup")`);
+    if (filter.kind) where.push(`c."kind" = ${bind(filter.kind)}::"ContactKind"`);
+    if (filter.certId) where.push(`c."certId" = ${bind(filter.certId)}::uuid`);
+    if (filter.language) where.push(`c."languages" @> ARRAY[${bind(filter.language)}]::text[]`);
+    if (filter.available24x7 !== undefined) where.push(`c."available24x7" = ${bind(filter.available24x7)}`);
+    if (filter.stale === true) {
+      where.push(`(c."lastVerifiedAt" IS NULL OR c."lastVerifiedAt" < ${bind(filter.staleBefore)} OR c."deliveryFailedAt" IS NOT NULL)`);
+    } else if (filter.stale === false) {
+      where.push(`c."lastVerifiedAt" >= ${bind(filter.staleBefore)} AND c."deliveryFailedAt" IS NULL`);
     }
-    const after = afterCondition(filter.after);
-    if (after) where.push(after);
-    return this.prisma.contact.findMany({ where: { AND: where }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: limit });
+    if (filter.q) {
+      const pattern = bind(`%${likeLiteral(filter.q)}%`);
+      where.push(`(c."name" ILIKE ${pattern} OR c."organisation" ILIKE ${pattern})`);
+    }
+    if (filter.after) where.push(`(c."name", c."id") > (${bind(filter.after.name)}, ${bind(filter.after.id)}::uuid)`);
+    const { rows } = await this.prisma.pool.query<Contact>(
+      `SELECT c.* FROM "contact" c WHERE ${where.join(' AND ')} ORDER BY c."name" ASC, c."id" ASC LIMIT ${bind(limit)}`,
+      params,
+    );
+    return rows;
   }
 
   findById(id: string): Promise<Contact | null> {
