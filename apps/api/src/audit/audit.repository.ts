@@ -32,15 +32,19 @@ export class AuditRepository {
    * transaction, to hold the lock briefly.
    */
   async append(tx: Prisma.TransactionClient, key: string, event: NewAuditEvent): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+    // Lock, then read the head with a fresh snapshot, in one round trip (see migration audit_chain_head).
     const [last] = await tx.$queryRaw<Array<{ seq: bigint; hash: string }>>`
-      SELECT "seq", "hash" FROM "audit_event" ORDER BY "seq" DESC LIMIT 1`;
+      SELECT "seq", "hash" FROM audit_chain_head_locked(${AUDIT_CHAIN_LOCK})`;
     const seq = (last?.seq ?? 0n) + 1n;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const hash = computeEventHash(key, prevHash, { ...event, seq });
-    await tx.auditEvent.create({
-      data: { ...event, summary: event.summary ?? Prisma.DbNull, seq, prevHash, hash },
-    });
+    // A plain INSERT while the lock is held: no plan to compile, no row sent back.
+    await tx.$executeRaw`
+      INSERT INTO "audit_event" ("seq", "occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action",
+                                 "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
+      VALUES (${seq}, ${event.occurredAt}, ${event.actorUserId}::uuid, ${event.actorApiKeyId}::uuid, ${event.actorStateCode}, ${event.stateCode},
+              ${event.action}, ${event.entityType}, ${event.entityId}, ${event.summary === null ? null : JSON.stringify(event.summary)}::jsonb,
+              ${event.requestId}, ${event.ip}, ${prevHash}, ${hash})`;
   }
 
   findMany(filter: AuditEventFilter, limit: number): Promise<AuditEvent[]> {

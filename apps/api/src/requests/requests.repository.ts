@@ -98,12 +98,10 @@ export class RequestsRepository {
     });
   }
 
+  /** From a sequence: unique without a lock (see the migration request_reference_sequence). */
   async nextReference(tx: Tx, year: number): Promise<string> {
-    const [row] = await tx.$queryRaw<Array<{ last: number }>>`
-      INSERT INTO "request_counter" ("year", "last") VALUES (${year}, 1)
-      ON CONFLICT ("year") DO UPDATE SET "last" = "request_counter"."last" + 1
-      RETURNING "last"`;
-    return `REQ-${year}-${String(row.last).padStart(6, '0')}`;
+    const [row] = await tx.$queryRaw<Array<{ number: bigint }>>`SELECT nextval('request_reference_seq') AS number`;
+    return `REQ-${year}-${String(row.number).padStart(6, '0')}`;
   }
 
   /** Claims the key for this body; false when someone used it first (then read the record). */

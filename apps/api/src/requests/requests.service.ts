@@ -113,6 +113,9 @@ export class RequestsService {
           },
         })),
       });
+      const body = JSON.parse(JSON.stringify(this.fullView(request, requesterState, [])));
+      await this.requests.saveIdempotentResponse(tx, requesterState, idempotencyKey, HttpStatus.CREATED, body);
+      // Last: the audit chain's lock is held from here to the commit, and every filing waits for it.
       await this.audit.record(tx, {
         action: 'request.created',
         actor,
@@ -120,8 +123,6 @@ export class RequestsService {
         entityId: request.id,
         summary: { reference: request.reference, type: request.type, urgency: request.urgency, recipients: input.recipients },
       });
-      const body = JSON.parse(JSON.stringify(this.fullView(request, requesterState, [])));
-      await this.requests.saveIdempotentResponse(tx, requesterState, idempotencyKey, HttpStatus.CREATED, body);
       return { status: HttpStatus.CREATED, body };
     });
     if (created) return created;
