@@ -694,7 +694,9 @@ async function main() {
   };
   const profiling = PROFILE !== undefined;
   if (profiling) fs.mkdirSync(PROFILE_DIR, { recursive: true });
-  const nodeFlags = profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  // The API runs as `npm run start:prod` runs it: with the heap flags of package.json.
+  const productionFlags = require(path.join(ROOT, 'package.json')).config.apiNodeFlags.split(/\s+/).filter(Boolean);
+  const nodeFlags = [...productionFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])];
   const probe = ['--require', path.join(__dirname, 'pg-probe.js')];
   const probeFile = (name) => path.join(os.tmpdir(), `cbm-bench-${process.pid}-${name}.probe`);
   apiEnv.BENCH_PG_PROBE_FILE = probeFile('api');

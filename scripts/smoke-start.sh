@@ -5,7 +5,7 @@
 set -euo pipefail
 port="${SMOKE_PORT:-3999}"
 log="$(mktemp)"
-PORT="$port" LOG_LEVEL=info node dist/apps/api/src/main.js >"$log" 2>&1 &
+PORT="$port" LOG_LEVEL=info node $(node -p "require('./package.json').config.apiNodeFlags") dist/apps/api/src/main.js >"$log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true; rm -f "$log"' EXIT
 
