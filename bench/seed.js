@@ -291,7 +291,6 @@ async function seed(client, n, log) {
            now()
       FROM generate_series(1, $1::int) g CROSS JOIN generate_series(1, 2) k
      WHERE k = 1 OR g % 3 = 0`, [n.requests, PARTICIPATING]);
-  await client.query(`INSERT INTO "request_counter" ("year", "last") VALUES (EXTRACT(YEAR FROM now())::int, 0) ON CONFLICT DO NOTHING`);
 
   // The audit log: append-only (its trigger refuses UPDATE, DELETE and TRUNCATE, not INSERT) and
   // hash-chained. Bench rows carry dummy hashes that chain to each other (prevHash = previous hash);

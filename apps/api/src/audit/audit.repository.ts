@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { AuditEvent, Prisma, PrismaService } from '@cbm/database';
 import { ChainedEventContent, computeEventHash, GENESIS_HASH } from './audit-hash-chain';
 
@@ -21,6 +22,24 @@ export interface AuditEventFilter {
   beforeSeq?: bigint;
 }
 
+const CHAIN_HEAD_SQL = `SELECT "seq", "hash" FROM audit_chain_head_locked($1::bigint)`;
+const INSERT_SQL = `
+  INSERT INTO "audit_event" ("seq", "occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action",
+                             "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
+  VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
+
+/** The event's place in the chain after `last` (undefined: the first event), as INSERT_SQL's values. */
+function chained(key: string, last: { seq: bigint; hash: string } | undefined, event: NewAuditEvent) {
+  const seq = (last?.seq ?? 0n) + 1n;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = computeEventHash(key, prevHash, { ...event, seq });
+  const values: unknown[] = [
+    seq, event.occurredAt, event.actorUserId, event.actorApiKeyId, event.actorStateCode, event.stateCode, event.action,
+    event.entityType, event.entityId, event.summary === null ? null : JSON.stringify(event.summary), event.requestId, event.ip, prevHash, hash,
+  ];
+  return { values };
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -33,18 +52,24 @@ export class AuditRepository {
    */
   async append(tx: Prisma.TransactionClient, key: string, event: NewAuditEvent): Promise<void> {
     // Lock, then read the head with a fresh snapshot, in one round trip (see migration audit_chain_head).
-    const [last] = await tx.$queryRaw<Array<{ seq: bigint; hash: string }>>`
-      SELECT "seq", "hash" FROM audit_chain_head_locked(${AUDIT_CHAIN_LOCK})`;
-    const seq = (last?.seq ?? 0n) + 1n;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const hash = computeEventHash(key, prevHash, { ...event, seq });
+    const [last] = await tx.$queryRawUnsafe<Array<{ seq: bigint; hash: string }>>(CHAIN_HEAD_SQL, AUDIT_CHAIN_LOCK);
+    const { values } = chained(key, last, event);
     // A plain INSERT while the lock is held: no plan to compile, no row sent back.
-    await tx.$executeRaw`
-      INSERT INTO "audit_event" ("seq", "occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action",
-                                 "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
-      VALUES (${seq}, ${event.occurredAt}, ${event.actorUserId}::uuid, ${event.actorApiKeyId}::uuid, ${event.actorStateCode}, ${event.stateCode},
-              ${event.action}, ${event.entityType}, ${event.entityId}, ${event.summary === null ? null : JSON.stringify(event.summary)}::jsonb,
-              ${event.requestId}, ${event.ip}, ${prevHash}, ${hash})`;
+    await tx.$executeRawUnsafe(INSERT_SQL, ...values);
+  }
+
+  /**
+   * The same append on a pg client inside the caller's transaction, which it then commits: COMMIT
+   * is queued right behind the INSERT, so the chain's lock is held for two round trips and no turn
+   * of the event loop. On a failure the transaction is over (a COMMIT after an error rolls back).
+   */
+  async appendAndCommit(client: PoolClient, key: string, event: NewAuditEvent): Promise<void> {
+    const { rows } = await client.query<{ seq: string; hash: string }>(CHAIN_HEAD_SQL, [AUDIT_CHAIN_LOCK.toString()]);
+    const last = rows[0] ? { seq: BigInt(rows[0].seq), hash: rows[0].hash } : undefined;
+    const { values } = chained(key, last, event);
+    const insert = client.query(INSERT_SQL, values.map((value) => (typeof value === 'bigint' ? value.toString() : value)));
+    const commit = client.query('COMMIT');
+    await Promise.all([insert, commit]);
   }
 
   findMany(filter: AuditEventFilter, limit: number): Promise<AuditEvent[]> {

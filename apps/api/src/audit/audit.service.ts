@@ -4,7 +4,8 @@ import { ConfigService } from '@nestjs/config';
 import { currentRequestContext, DEVELOPMENT_AUDIT_CHAIN_KEY, Environment } from '@cbm/common';
 import { Prisma, PrismaService } from '@cbm/database';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
-import { AuditRepository } from './audit.repository';
+import type { PoolClient } from 'pg';
+import { AuditRepository, NewAuditEvent } from './audit.repository';
 import { AuditEventListResponse, toAuditEventResponse } from './dto/audit-event.response';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.dto';
 
@@ -49,10 +50,19 @@ export class AuditService {
 
   /** Records the event in the caller's transaction: it exists if and only if the change does. */
   record(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
+    return this.audit.append(tx, this.chainKey, this.toEvent(entry));
+  }
+
+  /** Records the event last in a transaction on a pg client, and commits it (see AuditRepository). */
+  recordAndCommit(client: PoolClient, entry: AuditEntry): Promise<void> {
+    return this.audit.appendAndCommit(client, this.chainKey, this.toEvent(entry));
+  }
+
+  private toEvent(entry: AuditEntry): NewAuditEvent {
     const { requestId, ip } = currentRequestContext();
     const actor = entry.actor ?? null;
     const actorStateCode = actor?.stateCode ?? null;
-    return this.audit.append(tx, this.chainKey, {
+    return {
       occurredAt: new Date(),
       actorUserId: actor?.userId ?? null,
       actorApiKeyId: actor?.apiKeyId ?? null,
@@ -64,7 +74,7 @@ export class AuditService {
       summary: entry.summary ?? null,
       requestId: requestId ?? null,
       ip: ip ?? null,
-    });
+    };
   }
 
   /** For security events that change nothing else (a failed login, a denied permission). */

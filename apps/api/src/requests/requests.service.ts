@@ -2,7 +2,7 @@ import { isUUID } from 'class-validator';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Actor, Permission } from '@cbm/auth';
 import { DomainError, Environment, ErrorCode, FieldError } from '@cbm/common';
 import { Prisma, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, Tlp, Urgency } from '@cbm/database';
@@ -23,6 +23,25 @@ import {
 import { isValidIndicator } from './indicators';
 import { WORKFLOW } from './request-workflow';
 import { RequestsRepository, RequestWithRecipients } from './requests.repository';
+
+/** A recipient as the database defaults a new one. */
+function newRecipient(requestId: string, stateCode: string, now: Date): RequestRecipient {
+  return {
+    id: randomUUID(),
+    requestId,
+    stateCode,
+    status: RecipientStatus.SUBMITTED,
+    acknowledgedAt: null,
+    answeredAt: null,
+    closedAt: null,
+    answer: null,
+    ackReminderSentAt: null,
+    ackOverdueSentAt: null,
+    responseReminderSentAt: null,
+    responseOverdueSentAt: null,
+    updatedAt: now,
+  };
+}
 
 const OPEN: RecipientStatus[] = [RecipientStatus.SUBMITTED, RecipientStatus.ACKNOWLEDGED, RecipientStatus.IN_PROGRESS];
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
@@ -72,59 +91,64 @@ export class RequestsService {
     if (earlier?.responseBody !== undefined && earlier?.responseBody !== null) return this.replay(earlier, requestHash);
     await this.assertValid(requesterState, input);
 
-    const created = await this.requests.client.$transaction(async (tx) => {
-      if (!(await this.requests.claimIdempotencyKey(tx, requesterState, idempotencyKey, requestHash))) return undefined;
-      const now = new Date();
-      const request = await tx.cbmRequest.create({
-        data: {
-          reference: await this.requests.nextReference(tx, now.getUTCFullYear()),
+    const now = new Date();
+    const requestId = randomUUID();
+    const filed = await this.requests.file(
+      requesterState,
+      idempotencyKey,
+      requestHash,
+      (reference) => {
+        const request: RequestWithRecipients = {
+          id: requestId,
+          reference,
           requesterState,
           type: input.type,
           urgency: input.urgency,
           title: input.title.trim(),
           description: input.description,
-          incidentStart: input.incidentStart,
-          incidentEnd: input.incidentEnd,
+          incidentStart: input.incidentStart ?? null,
+          incidentEnd: input.incidentEnd ?? null,
           sectors: input.sectors ?? [],
           indicators: (input.indicators ?? []).map((indicator) => ({ type: indicator.type, value: indicator.value.trim() })),
-          requestedActions: input.requestedActions,
+          requestedActions: input.requestedActions ?? null,
           tlp: input.tlp ? tlpFromLabel(input.tlp) : Tlp.AMBER,
-          respondBy: input.respondBy,
+          respondBy: input.respondBy ?? null,
           acknowledgeBy: new Date(now.getTime() + this.ackHours[input.urgency] * 3_600_000),
           language: input.language,
           createdByUserId: actor.userId,
           createdByApiKeyId: actor.apiKeyId,
-          recipients: { create: input.recipients.map((stateCode) => ({ stateCode })) },
-        },
-        include: { recipients: { orderBy: { stateCode: 'asc' } } },
-      });
-      await tx.outboxEvent.createMany({
-        data: input.recipients.map((stateCode) => ({
-          type: 'request.created',
-          stateCode,
-          payload: {
-            requestId: request.id,
-            reference: request.reference,
-            type: request.type,
-            urgency: request.urgency,
-            from: requesterState,
-            acknowledgeBy: request.acknowledgeBy.toISOString(),
-            respondBy: request.respondBy?.toISOString() ?? null,
-          },
-        })),
-      });
-      const body = JSON.parse(JSON.stringify(this.fullView(request, requesterState, [])));
-      await this.requests.saveIdempotentResponse(tx, requesterState, idempotencyKey, HttpStatus.CREATED, body);
+          createdAt: now,
+          updatedAt: now,
+          recipients: [...input.recipients].sort().map((stateCode) => newRecipient(requestId, stateCode, now)),
+        };
+        return {
+          request,
+          outbox: input.recipients.map((stateCode) => ({
+            stateCode,
+            payload: {
+              requestId,
+              reference,
+              type: request.type,
+              urgency: request.urgency,
+              from: requesterState,
+              acknowledgeBy: request.acknowledgeBy.toISOString(),
+              respondBy: request.respondBy?.toISOString() ?? null,
+            },
+          })),
+          response: JSON.parse(JSON.stringify(this.fullView(request, requesterState, []))),
+        };
+      },
       // Last: the audit chain's lock is held from here to the commit, and every filing waits for it.
-      await this.audit.record(tx, {
-        action: 'request.created',
-        actor,
-        entityType: 'request',
-        entityId: request.id,
-        summary: { reference: request.reference, type: request.type, urgency: request.urgency, recipients: input.recipients },
-      });
-      return { status: HttpStatus.CREATED, body };
-    });
+      (client, filing) =>
+        this.audit.recordAndCommit(client, {
+          action: 'request.created',
+          actor,
+          entityType: 'request',
+          entityId: requestId,
+          summary: { reference: filing.request.reference, type: input.type, urgency: input.urgency, recipients: input.recipients },
+        }),
+    );
+    const created = filed ? { status: HttpStatus.CREATED, body: filed.response } : undefined;
     if (created) return created;
 
     const record = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
