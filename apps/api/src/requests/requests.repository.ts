@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { CbmRequest, Prisma, PrismaService, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
+import { CbmRequest, Prisma, PrismaService, withPoolClient, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
 
 type Tx = Prisma.TransactionClient;
 export type RequestWithRecipients = CbmRequest & { recipients: RequestRecipient[] };
@@ -121,9 +121,7 @@ export class RequestsRepository {
     build: (reference: string) => Filing,
     finish: (client: PoolClient, filing: Filing) => Promise<void>,
   ): Promise<Filing | undefined> {
-    const client = await this.prisma.pool.connect();
-    let broken: Error | undefined;
-    try {
+    return withPoolClient(this.prisma.pool, async (client) => {
       const begin = client.query('BEGIN');
       const claim = client.query<{ number: string }>(
         `INSERT INTO "idempotency_record" ("stateCode", "key", "requestHash") VALUES ($1, $2, $3)
@@ -167,18 +165,7 @@ export class RequestsRepository {
       );
       await finish(client, filing);
       return filing;
-    } catch (error) {
-      broken = error as Error;
-      // After a failed COMMIT there is no transaction left; ROLLBACK then only warns.
-      await client.query('ROLLBACK').then(
-        () => (broken = undefined),
-        () => undefined,
-      );
-      throw error;
-    } finally {
-      // A client whose ROLLBACK failed may be mid-transaction or disconnected: the pool drops it.
-      client.release(broken);
-    }
+    });
   }
 
   findIdempotencyRecord(stateCode: string, key: string) {
