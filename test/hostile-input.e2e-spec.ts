@@ -59,6 +59,7 @@ describe('Hostile input on every route', () => {
     let secretariat: SignedIn;
     const http = () => request(app.getHttpServer());
     const contact = { kind: 'TECHNICAL', name: 'Duty desk', emails: ['desk@lux.example'], timeZone: 'Europe/Luxembourg', languages: ['fr'] };
+    const request_ = { type: 'ASSISTANCE', urgency: 'URGENT', recipients: ['BEL'], title: 'Fuzzed', description: 'Found by fuzzing.', language: 'en' };
     const cert = { name: 'GOVCERT.LU', type: 'NATIONAL', emails: ['info@govcert.lux.example'], timeZone: 'Europe/Luxembourg', languages: ['en'] };
     const fieldsAtFault = (body: { errors?: Array<{ field: string }> }) => [...new Set((body.errors ?? []).map((error) => error.field))];
 
@@ -107,10 +108,23 @@ describe('Hostile input on every route', () => {
       expect(unchanged.body).toMatchObject({ role: 'STATE_VIEWER', displayName: 'Viewer' });
     });
 
-    it('refuses office hours that are not objects instead of storing them', async () => {
-      for (const hours of [[[[]]], [1], ['09:00'], [null]]) {
-        const refused = await http().post('/api/v1/contacts').set(admin.auth).send({ ...contact, hours }).expect(400);
-        expect(fieldsAtFault(refused.body)).toContain('hours');
+    it('refuses lists of anything but objects where objects are expected, instead of storing them or failing later', async () => {
+      for (const items of [[[[]]], [[{ type: 'IPV4', value: '192.0.2.1' }]], [1], ['09:00'], [null]]) {
+        for (const field of ['hours', 'phones']) {
+          const refused = await http().post('/api/v1/contacts').set(admin.auth).send({ ...contact, [field]: items }).expect(400);
+          expect(fieldsAtFault(refused.body)).toContain(field);
+        }
+        const filing = await http().post('/api/v1/requests').set(admin.auth).set('Idempotency-Key', randomUUID()).send({ ...request_, indicators: items }).expect(400);
+        expect(fieldsAtFault(filing.body)).toContain('indicators');
+      }
+    });
+
+    it('reads only text as a date-time: an object is a 400, not a crash in the Date constructor', async () => {
+      for (const value of [{ toString: null }, { 'e]b': { ' ': null }, toString: null }, [], 1e20, true]) {
+        for (const field of ['incidentStart', 'incidentEnd', 'respondBy']) {
+          const refused = await http().post('/api/v1/requests').set(admin.auth).set('Idempotency-Key', randomUUID()).send({ ...request_, [field]: value }).expect(400);
+          expect(fieldsAtFault(refused.body)).toContain(field);
+        }
       }
     });
   });

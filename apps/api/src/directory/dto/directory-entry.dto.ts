@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -9,15 +9,13 @@ import {
   IsBoolean,
   IsEmail,
   IsEnum,
-  IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
-import { IsOmittable, IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
+import { IsArrayOfObjects, IsOmittable, IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
 import { EntryStatus, UnRegionalGroup } from '@cbm/database';
 import { IsIanaTimeZone, IsIso6391 } from '../validation/directory.validators';
 
@@ -55,12 +53,8 @@ export class DirectoryEntryDto {
 
   @ApiPropertyOptional({ type: [HoursDto] })
   @IsOptional()
-  @Type(() => HoursDto)
-  @IsArray()
+  @IsArrayOfObjects(() => HoursDto)
   @ArrayMaxSize(14)
-  // Without it, nested arrays pass ValidateNested (it only looks into objects) and are stored.
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
   hours?: HoursDto[];
 
   /** IANA time zone, e.g. Asia/Karachi. */

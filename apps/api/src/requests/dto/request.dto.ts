@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDate, MaxDate, MinDate,
   IsEnum,
   IsIn,
   IsOptional,
@@ -14,9 +13,8 @@ import {
   Length,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
-import { IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
+import { IsArrayOfObjects, IsInstant, IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
 import { RecipientStatus, RequestType, Sector, Urgency } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 import { TLP_LABELS, TlpLabel } from '../../disclosures/dto/disclosure.dto';
@@ -63,17 +61,11 @@ export class CreateRequestDto {
 
   /** UTC. */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
-  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
+  @IsInstant()
   incidentStart?: Date;
 
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
-  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
+  @IsInstant()
   incidentEnd?: Date;
 
   @ApiPropertyOptional({ enum: Sector, enumName: 'Sector', isArray: true })
@@ -85,10 +77,8 @@ export class CreateRequestDto {
 
   @ApiPropertyOptional({ type: [IndicatorDto] })
   @IsOptional()
-  @Type(() => IndicatorDto)
-  @IsArray()
+  @IsArrayOfObjects(() => IndicatorDto)
   @ArrayMaxSize(MAX_INDICATORS)
-  @ValidateNested({ each: true })
   indicators?: IndicatorDto[];
 
   @IsOptional()
@@ -103,10 +93,7 @@ export class CreateRequestDto {
 
   /** When an answer is needed (UTC). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
-  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
+  @IsInstant()
   respondBy?: Date;
 
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))

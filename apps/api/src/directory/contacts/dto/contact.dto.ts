@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsArray,
   IsEnum,
   IsIn,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  ValidateNested,
 } from 'class-validator';
+import { IsArrayOfObjects } from '@cbm/common';
 import { ContactKind } from '@cbm/database';
 import { IsInternationalPhone } from '../../validation/directory.validators';
 import { DirectoryEntryDto } from '../../dto/directory-entry.dto';
@@ -52,10 +50,8 @@ export class CreateContactDto extends DirectoryEntryDto {
   /** Defaults to none. (No initializer: PartialType would copy it into updates and wipe the phones.) */
   @ApiPropertyOptional({ type: [PhoneDto] })
   @IsOptional()
-  @Type(() => PhoneDto)
-  @IsArray()
+  @IsArrayOfObjects(() => PhoneDto)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
   phones?: PhoneDto[];
 
   /** The CERT of your State this contact works for. */
