@@ -359,9 +359,10 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       const seconds = (Date.now() - started) / 1000;
       const untested = operations.filter((operation) => !statuses.has(`${operation.method} ${operation.path}`));
       const successes = [...statuses.entries()].filter(([, byStatus]) => [...byStatus.keys()].some((status) => status < 300)).length;
-      console.warn(
+      // Written to stderr like the matrix's count: console.warn would print a stack frame with it.
+      process.stderr.write(
         `Fuzzing: ${sent} requests over ${operations.length} operations in ${seconds.toFixed(1)} s (seed ${SEED}); ` +
-          `${successes} operations answered 2xx at least once; ${failures.size} distinct failures.`,
+          `${successes} operations answered 2xx at least once; ${failures.size} distinct failures.\n`,
       );
       if (process.env.FUZZ_VERBOSE) {
         const lines = [...statuses.entries()].map(([operation, byStatus]) => {
