@@ -29,15 +29,14 @@ const INSERT_SQL = `
   VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
 
 /** The event's place in the chain after `last` (undefined: the first event), as INSERT_SQL's values. */
-function chained(key: string, last: { seq: bigint; hash: string } | undefined, event: NewAuditEvent) {
+function chained(key: string, last: { seq: bigint; hash: string } | undefined, event: NewAuditEvent): unknown[] {
   const seq = (last?.seq ?? 0n) + 1n;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = computeEventHash(key, prevHash, { ...event, seq });
-  const values: unknown[] = [
+  return [
     seq, event.occurredAt, event.actorUserId, event.actorApiKeyId, event.actorStateCode, event.stateCode, event.action,
     event.entityType, event.entityId, event.summary === null ? null : JSON.stringify(event.summary), event.requestId, event.ip, prevHash, hash,
   ];
-  return { values };
 }
 
 @Injectable()
@@ -53,7 +52,7 @@ export class AuditRepository {
   async append(tx: Prisma.TransactionClient, key: string, event: NewAuditEvent): Promise<void> {
     // Lock, then read the head with a fresh snapshot, in one round trip (see migration audit_chain_head).
     const [last] = await tx.$queryRawUnsafe<Array<{ seq: bigint; hash: string }>>(CHAIN_HEAD_SQL, AUDIT_CHAIN_LOCK);
-    const { values } = chained(key, last, event);
+    const values = chained(key, last, event);
     // A plain INSERT while the lock is held: no plan to compile, no row sent back.
     await tx.$executeRawUnsafe(INSERT_SQL, ...values);
   }
@@ -66,7 +65,7 @@ export class AuditRepository {
   async appendAndCommit(client: PoolClient, key: string, event: NewAuditEvent): Promise<void> {
     const { rows } = await client.query<{ seq: string; hash: string }>(CHAIN_HEAD_SQL, [AUDIT_CHAIN_LOCK.toString()]);
     const last = rows[0] ? { seq: BigInt(rows[0].seq), hash: rows[0].hash } : undefined;
-    const { values } = chained(key, last, event);
+    const values = chained(key, last, event);
     const insert = client.query(INSERT_SQL, values.map((value) => (typeof value === 'bigint' ? value.toString() : value)));
     const commit = client.query('COMMIT');
     await Promise.all([insert, commit]);

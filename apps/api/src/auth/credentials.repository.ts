@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { PrismaService, Role } from '@cbm/database';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionWithUser {
   userId: string;
@@ -39,7 +38,7 @@ export class CredentialsRepository {
 
   async findSessionWithUser(sessionId: string): Promise<SessionWithUser | null> {
     // Only a token we signed gets here, but a session id that is not a UUID must be "no session", not a cast error.
-    if (!UUID.test(sessionId)) return null;
+    if (!isUUID(sessionId)) return null;
     const { rows } = await this.prisma.pool.query<{
       userId: string;
       revokedAt: Date | null;

@@ -95,8 +95,9 @@ export function isStorableDate(date: Date): boolean {
 }
 
 /**
- * Where-clauses both entry tables share (they have the same freshness and sort columns). Contacts
- * also record bounces (`withBounces`): a contact whose mail failed for good is stale until verified.
+ * The stale rule as a Prisma condition, for counts (State summaries); lists use the same rule in
+ * SQL (`entryListConditions`). Contacts also record bounces (`withBounces`): a contact whose mail
+ * failed for good is stale until verified.
  */
 export function staleCondition(stale: boolean | undefined, threshold: Date, withBounces = false) {
   if (stale === true) {
@@ -106,7 +107,49 @@ export function staleCondition(stale: boolean | undefined, threshold: Date, with
   return undefined;
 }
 
-/** Keyset position on (name, id), the sort of every directory list. */
-export function afterCondition(after: { name: string; id: string } | undefined) {
-  return after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : undefined;
+/** The filters every directory list has (contacts and CERTs), on an entry table aliased `e`. */
+export interface EntryListFilter {
+  status: string;
+  stateCode?: string;
+  region?: string;
+  language?: string;
+  available24x7?: boolean;
+  /** true: not verified since `staleBefore`; false: verified since. */
+  stale?: boolean;
+  staleBefore: Date;
+  q?: string;
+  /** Keyset position: entries after (name, id), the sort of every directory list. */
+  after?: { name: string; id: string };
+}
+
+/** Adds `value` to the statement's parameters and returns its placeholder. */
+export type Bind = (value: unknown) => string;
+
+/**
+ * SQL conditions of a directory list, every value a bound parameter. The lists are the service's
+ * hottest reads, so they run as one statement on the pool rather than through Prisma's per-call
+ * query planning. `searchColumns`: where `q` is looked for (ILIKE on trigram-indexed columns).
+ */
+export function entryListConditions(filter: EntryListFilter, bind: Bind, options: { withBounces: boolean; searchColumns: [string, string] }): string[] {
+  const where = [`e."status" = ${bind(filter.status)}::"EntryStatus"`];
+  if (filter.stateCode) where.push(`e."stateCode" = ${bind(filter.stateCode)}`);
+  if (filter.region) where.push(`e."stateCode" IN (SELECT "code" FROM "state" WHERE "region" = ${bind(filter.region)}::"UnRegionalGroup")`);
+  if (filter.language) where.push(`e."languages" @> ARRAY[${bind(filter.language)}]::text[]`);
+  if (filter.available24x7 !== undefined) where.push(`e."available24x7" = ${bind(filter.available24x7)}`);
+  const bounced = options.withBounces ? ' OR e."deliveryFailedAt" IS NOT NULL' : '';
+  const notBounced = options.withBounces ? ' AND e."deliveryFailedAt" IS NULL' : '';
+  if (filter.stale === true) where.push(`(e."lastVerifiedAt" IS NULL OR e."lastVerifiedAt" < ${bind(filter.staleBefore)}${bounced})`);
+  if (filter.stale === false) where.push(`(e."lastVerifiedAt" >= ${bind(filter.staleBefore)}${notBounced})`);
+  if (filter.q) {
+    const pattern = bind(`%${likeLiteral(filter.q)}%`);
+    where.push(`(${options.searchColumns.map((column) => `e."${column}" ILIKE ${pattern}`).join(' OR ')})`);
+  }
+  if (filter.after) where.push(`(e."name", e."id") > (${bind(filter.after.name)}, ${bind(filter.after.id)}::uuid)`);
+  return where;
+}
+
+/** A statement's parameters and the `bind` that fills them. */
+export function parameters(): { params: unknown[]; bind: Bind } {
+  const params: unknown[] = [];
+  return { params, bind: (value) => `$${params.push(value)}` };
 }

@@ -19,10 +19,13 @@ export interface DisclosureFilter {
 /** The expression of the disclosure_search_idx GIN index: the search must use it verbatim. */
 const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('simple', d."title" || ' ' || d."summary" || ' ' || d."body")`;
 
-/** Every column of the model, typed the way Prisma returns them once mapped in `select`. */
+/**
+ * Every column of the model, typed the way Prisma returns them once mapped in `select`; an absent
+ * list reads as empty, as Prisma reads it (its list columns are nullable in SQL).
+ */
 const DISCLOSURE_COLUMNS = Prisma.raw(
-  `d."id", d."stateCode", d."status", d."kind", d."title", d."summary", d."body", d."sectors"::text[] AS "sectors", d."references",
-   d."language", d."dateAdopted"::text AS "dateAdopted", d."officialReference", d."tlp", d."audience", d."selectedStates",
+  `d."id", d."stateCode", d."status", d."kind", d."title", d."summary", d."body", COALESCE(d."sectors"::text[], '{}') AS "sectors", COALESCE(d."references", '{}') AS "references",
+   d."language", d."dateAdopted"::text AS "dateAdopted", d."officialReference", d."tlp", d."audience", COALESCE(d."selectedStates", '{}') AS "selectedStates",
    d."version", d."publishedAt", d."withdrawnAt", d."createdAt", d."updatedAt"`,
 );
 

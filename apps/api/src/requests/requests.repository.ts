@@ -118,7 +118,7 @@ export class RequestsRepository {
     stateCode: string,
     key: string,
     requestHash: string,
-    build: (reference: string) => Filing,
+    build: (referenceNumber: string) => Filing,
     finish: (client: PoolClient, filing: Filing) => Promise<void>,
   ): Promise<Filing | undefined> {
     return withPoolClient(this.prisma.pool, async (client) => {
@@ -134,7 +134,7 @@ export class RequestsRepository {
         await client.query('ROLLBACK');
         return undefined;
       }
-      const filing = build(`REQ-${new Date().getUTCFullYear()}-${claimed.number.padStart(6, '0')}`);
+      const filing = build(claimed.number);
       const { request } = filing;
       await client.query(
         `WITH created AS (

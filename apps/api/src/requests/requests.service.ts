@@ -97,7 +97,8 @@ export class RequestsService {
       requesterState,
       idempotencyKey,
       requestHash,
-      (reference) => {
+      (referenceNumber) => {
+        const reference = `REQ-${now.getUTCFullYear()}-${referenceNumber.padStart(6, '0')}`;
         const request: RequestWithRecipients = {
           id: requestId,
           reference,
@@ -148,8 +149,7 @@ export class RequestsService {
           summary: { reference: filing.request.reference, type: input.type, urgency: input.urgency, recipients: input.recipients },
         }),
     );
-    const created = filed ? { status: HttpStatus.CREATED, body: filed.response } : undefined;
-    if (created) return created;
+    if (filed) return { status: HttpStatus.CREATED, body: filed.response };
 
     const record = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
     return this.replay(record, requestHash);

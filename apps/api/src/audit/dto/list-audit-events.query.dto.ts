@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDate, MaxDate, MinDate, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsStateCode, PageQuery } from '@cbm/common';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsInstant, IsStateCode, PageQuery } from '@cbm/common';
 
 export class ListAuditEventsQuery extends PageQuery {
   /** e.g. `auth.login.failed`, `user.created`. */
@@ -30,18 +29,12 @@ export class ListAuditEventsQuery extends PageQuery {
 
   /** Events at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
-  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
+  @IsInstant()
   from?: Date;
 
   /** Events before this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
-  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
+  @IsInstant()
   to?: Date;
 
   /** `nextCursor` of the previous page. */

@@ -1,22 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Cert, CertRevision, CertType, Contact, ContactKind, EntryStatus, Prisma, PrismaService, Sector, UnRegionalGroup } from '@cbm/database';
-import { afterCondition, likeLiteral, staleCondition } from '../directory-entry';
+import { EntryListFilter, entryListConditions, parameters } from '../directory-entry';
 
 type Tx = Prisma.TransactionClient;
 
-export interface CertFilter {
-  stateCode?: string;
+export interface CertFilter extends EntryListFilter {
+  status: EntryStatus;
   region?: UnRegionalGroup;
   type?: CertType;
   sector?: Sector;
-  language?: string;
-  available24x7?: boolean;
-  stale?: boolean;
-  staleBefore: Date;
-  status: EntryStatus;
-  q?: string;
-  after?: { name: string; id: string };
 }
+
+/**
+ * Every column; the enum array as text[] (pg would hand it over as one string), and an absent list
+ * as empty, as Prisma reads it (its list columns are nullable in SQL).
+ */
+const CERT_COLUMNS = `e."id", e."stateCode", e."name", e."shortName", e."type", e."constituency", e."website", e."emails",
+  e."emergencyPhone", e."available24x7", e."hours", e."timeZone", e."languages", e."pgpKey", e."pgpFingerprint", e."pgpAlgorithm",
+  e."pgpExpiresAt", e."rfc2350Url", e."firstMember", e."trustedIntroducer", COALESCE(e."sectors"::text[], '{}') AS "sectors", e."notes", e."status",
+  e."lastVerifiedAt", e."version", e."createdAt", e."updatedAt"`;
 
 @Injectable()
 export class CertsRepository {
@@ -27,23 +29,16 @@ export class CertsRepository {
   }
 
   /** Shared by every participating State; sorted by (name, id); ILIKE on trigram-indexed names. */
-  findPage(filter: CertFilter, limit: number): Promise<Cert[]> {
-    const where: Prisma.CertWhereInput[] = [{ status: filter.status }];
-    if (filter.stateCode) where.push({ stateCode: filter.stateCode });
-    if (filter.region) where.push({ state: { region: filter.region } });
-    if (filter.type) where.push({ type: filter.type });
-    if (filter.sector) where.push({ sectors: { has: filter.sector } });
-    if (filter.language) where.push({ languages: { has: filter.language } });
-    if (filter.available24x7 !== undefined) where.push({ available24x7: filter.available24x7 });
-    const stale = staleCondition(filter.stale, filter.staleBefore);
-    if (stale) where.push(stale);
-    if (filter.q) {
-      const pattern = likeLiteral(filter.q);
-      where.push({ OR: [{ name: { contains: pattern, mode: 'insensitive' } }, { shortName: { contains: pattern, mode: 'insensitive' } }] });
-    }
-    const after = afterCondition(filter.after);
-    if (after) where.push(after);
-    return this.prisma.cert.findMany({ where: { AND: where }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: limit });
+  async findPage(filter: CertFilter, limit: number): Promise<Cert[]> {
+    const { params, bind } = parameters();
+    const where = entryListConditions(filter, bind, { withBounces: false, searchColumns: ['name', 'shortName'] });
+    if (filter.type) where.push(`e."type" = ${bind(filter.type)}::"CertType"`);
+    if (filter.sector) where.push(`e."sectors" @> ARRAY[${bind(filter.sector)}]::"Sector"[]`);
+    const { rows } = await this.prisma.pool.query<Cert>(
+      `SELECT ${CERT_COLUMNS} FROM "cert" e WHERE ${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`,
+      params,
+    );
+    return rows;
   }
 
   findById(id: string): Promise<Cert | null> {

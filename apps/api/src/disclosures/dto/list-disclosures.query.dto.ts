@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, MaxDate, MinDate, IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { IsStateCode, PageQuery } from '@cbm/common';
+import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsInstant, IsStateCode, PageQuery } from '@cbm/common';
 import { DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
 import { TLP_LABELS, TlpLabel } from './disclosure.dto';
 
@@ -32,10 +31,7 @@ export class ListDisclosuresQuery extends PageQuery {
 
   /** Changed at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date(0), { message: '$property must be from 1970 on' })
-  @MaxDate(new Date(Date.UTC(9999, 11, 31)), { message: '$property must be before the year 10000' })
+  @IsInstant()
   updatedSince?: Date;
 
   /** Full-text search in title, summary and body. */
