@@ -8,6 +8,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { Client } = require('pg');
+const { withClient } = require('../scripts/reliability/lib');
 
 const ROOT = path.resolve(__dirname, '..');
 /** Bump when the seed below changes: databases seeded by an older version are dropped and refilled. */
@@ -92,16 +93,6 @@ function redact(url) {
 
 function marker(size) {
   return `cbm-bench seed v${SEED_VERSION} size=${size} ${JSON.stringify(SIZES[size])}`;
-}
-
-async function withClient(url, fn) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function migrate(databaseUrl, log) {
