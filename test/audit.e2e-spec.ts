@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { participate, signedInUser } from './support/factories';
@@ -14,6 +15,7 @@ describe('Audit log', () => {
   const http = () => request(app.getHttpServer());
   let secretariat: Awaited<ReturnType<typeof signedInUser>>;
   let adminA: Awaited<ReturnType<typeof signedInUser>>;
+  let officerA: Awaited<ReturnType<typeof signedInUser>>;
 
   async function asOwner(statements: (sql: PrismaService) => Promise<unknown>): Promise<void> {
     await prisma.$executeRawUnsafe('ALTER TABLE "audit_event" DISABLE TRIGGER "audit_event_append_only"');
@@ -32,6 +34,7 @@ describe('Audit log', () => {
     await participate(app, 'JPN', 'MEX');
     secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     adminA = await signedInUser(app, Role.STATE_ADMIN, 'JPN');
+    officerA = await signedInUser(app, Role.STATE_OFFICER, 'JPN');
     // Some history: users made in two States.
     for (const [auth, email] of [[adminA.auth, 'a1@jpn.example'], [secretariat.auth, 'first@mex.example']] as const) {
       await http()
@@ -165,5 +168,49 @@ describe('Audit log', () => {
     expect(await prisma.auditEvent.count()).toBe(before + 20);
     const result = await verify();
     expect(result).toMatchObject({ valid: true, checked: before + 20 });
+  });
+
+  const fileRequest = (title: string) =>
+    http()
+      .post('/api/v1/requests')
+      .set(officerA.auth)
+      .set('Idempotency-Key', randomUUID())
+      .send({ type: 'CONSULTATION', recipients: ['MEX'], urgency: 'PRIORITY', title, description: 'Journaled, then chained.', language: 'en' });
+
+  it('chains journaled events (filings) and locked appends (other changes) into one chain, each event once', async () => {
+    const before = await prisma.auditEvent.count();
+    const [filings, users] = await Promise.all([
+      Promise.all(Array.from({ length: 24 }, (_, index) => fileRequest(`Journaled filing ${index}`))),
+      Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          http().post('/api/v1/users').set(adminA.auth).send({ email: `interleaved.${index}@jpn.example`, displayName: `Interleaved ${index}`, role: 'STATE_VIEWER' }),
+        ),
+      ),
+    ]);
+    expect([...filings, ...users].map((response) => response.status)).toEqual(Array(32).fill(201));
+    // Each filing answers after its event is in the chain: nothing waits in the journal, nothing twice.
+    expect(await prisma.auditJournalEntry.count()).toBe(0);
+    const filed = await prisma.auditEvent.findMany({ where: { action: 'request.created', entityId: { in: filings.map((response) => response.body.id) } } });
+    expect(filed.map((event) => event.entityId).sort()).toEqual(filings.map((response) => response.body.id).sort());
+    expect(filed[0]).toMatchObject({ actorUserId: officerA.id, actorStateCode: 'JPN', entityType: 'request' });
+    expect(await prisma.auditEvent.count()).toBe(before + 32);
+    expect(await verify()).toMatchObject({ valid: true, checked: before + 32 });
+  });
+
+  it('chains an event left in the journal (its process stopped after the commit) before anyone reads the log', async () => {
+    await prisma.$executeRaw`
+      INSERT INTO "audit_journal" ("occurredAt", "actorStateCode", "stateCode", "action", "entityType", "entityId", "summary")
+      VALUES (now(), 'JPN', 'JPN', 'request.created', 'request', 'left-in-journal', '{"reference": "REQ-2026-999999"}')`;
+    const listed = await http().get('/api/v1/audit-events').query({ entityId: 'left-in-journal' }).set(adminA.auth).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ action: 'request.created', summary: { reference: 'REQ-2026-999999' } })]);
+    expect(await prisma.auditJournalEntry.count()).toBe(0);
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('never edits a journaled event: it is moved into the chain whole or not at all', async () => {
+    await prisma.$executeRaw`INSERT INTO "audit_journal" ("occurredAt", "action") VALUES (now(), 'journal.edit.attempt')`;
+    await expect(prisma.auditJournalEntry.updateMany({ data: { action: 'nothing.happened' } })).rejects.toThrow(/never edited/);
+    expect((await verify()).valid).toBe(true);
+    expect(await prisma.auditEvent.count({ where: { action: 'journal.edit.attempt' } })).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import { AuditEvent, Prisma, PrismaService } from '@cbm/database';
+import type { QueryResult } from 'pg';
+import { AuditEvent, Prisma, PrismaService, withPoolClient } from '@cbm/database';
 import { ChainedEventContent, computeEventHash, GENESIS_HASH } from './audit-hash-chain';
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain. */
@@ -27,6 +27,56 @@ const INSERT_SQL = `
   INSERT INTO "audit_event" ("seq", "occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action",
                              "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
   VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
+
+/** The columns of an event as it happened, shared by the journal and the chain. */
+const EVENT_COLUMNS = `"occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action", "entityType", "entityId", "summary", "requestId", "ip"`;
+
+/**
+ * The INSERT of one event into the journal, its parameters numbered from `first` and its values in
+ * that order, to sit in a caller's statement (a CTE), written only when `condition` (SQL) holds.
+ */
+export function journalInsert(first: number, event: NewAuditEvent, condition = 'TRUE'): { sql: string; values: unknown[] } {
+  const casts = ['timestamptz', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text'];
+  return {
+    sql: `INSERT INTO "audit_journal" (${EVENT_COLUMNS}) SELECT ${casts.map((cast, index) => `$${first + index}::${cast}`).join(', ')} WHERE ${condition}`,
+    values: [
+      event.occurredAt, event.actorUserId, event.actorApiKeyId, event.actorStateCode, event.stateCode, event.action,
+      event.entityType, event.entityId, event.summary === null ? null : JSON.stringify(event.summary), event.requestId, event.ip,
+    ],
+  };
+}
+
+interface JournalRow {
+  id: string;
+  occurredAt: Date;
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  actorStateCode: string | null;
+  stateCode: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  summary: Prisma.InputJsonValue | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+const JOURNAL_BATCH_SQL = `SELECT "id", ${EVENT_COLUMNS} FROM "audit_journal" ORDER BY "id" LIMIT`;
+/**
+ * Deletes the journaled events and inserts them chained, in one statement. Only rows this statement
+ * deleted are inserted: no event can reach the chain twice (the chain's lock keeps other chainers out,
+ * so all of them are deleted; if one ever were not, its missing position would fail verification).
+ */
+const MOVE_TO_CHAIN_SQL = `
+  WITH moved AS (DELETE FROM "audit_journal" WHERE "id" = ANY($1::bigint[]) RETURNING "id")
+  INSERT INTO "audit_event" ("seq", ${EVENT_COLUMNS}, "prevHash", "hash")
+  SELECT e."seq", e."occurredAt", e."actorUserId", e."actorApiKeyId", e."actorStateCode", e."stateCode", e."action",
+         e."entityType", e."entityId", e."summary", e."requestId", e."ip", e."prevHash", e."hash"
+    FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[])
+      AS e("journalId", "seq", "occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action",
+           "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
+   WHERE e."journalId" IN (SELECT "id" FROM moved)`;
 
 /** The event's place in the chain after `last` (undefined: the first event), as INSERT_SQL's values. */
 function chained(key: string, last: { seq: bigint; hash: string } | undefined, event: NewAuditEvent): unknown[] {
@@ -58,17 +108,40 @@ export class AuditRepository {
   }
 
   /**
-   * The same append on a pg client inside the caller's transaction, which it then commits: COMMIT
-   * is queued right behind the INSERT, so the chain's lock is held for two round trips and no turn
-   * of the event loop. On a failure the transaction is over (a COMMIT after an error rolls back).
+   * Moves up to `batchSize` journaled events into the chain, in journal order, in one transaction
+   * under the chain's lock: three waits for the database however many events, so concurrent changes
+   * share one turn of the lock instead of queueing for it one commit at a time. Returns how many moved.
    */
-  async appendAndCommit(client: PoolClient, key: string, event: NewAuditEvent): Promise<void> {
-    const { rows } = await client.query<{ seq: string; hash: string }>(CHAIN_HEAD_SQL, [AUDIT_CHAIN_LOCK.toString()]);
-    const last = rows[0] ? { seq: BigInt(rows[0].seq), hash: rows[0].hash } : undefined;
-    const values = chained(key, last, event);
-    const insert = client.query(INSERT_SQL, values.map((value) => (typeof value === 'bigint' ? value.toString() : value)));
-    const commit = client.query('COMMIT');
-    await Promise.all([insert, commit]);
+  async chainJournal(key: string, batchSize: number): Promise<number> {
+    return withPoolClient(this.prisma.pool, async (client) => {
+      // One round trip (the simple protocol takes several statements without parameters): the lock,
+      // the head, then the journal, read after the lock so it sees every event committed before this turn.
+      const [, head, journal] = (await client.query(
+        `BEGIN; SELECT "seq", "hash" FROM audit_chain_head_locked(${AUDIT_CHAIN_LOCK}); ${JOURNAL_BATCH_SQL} ${Math.trunc(batchSize)}`,
+      )) as unknown as [QueryResult, QueryResult<{ seq: string; hash: string }>, QueryResult<JournalRow>];
+      if (journal.rows.length === 0) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      let last = head.rows[0] ? { seq: BigInt(head.rows[0].seq), hash: head.rows[0].hash } : undefined;
+      const columns: unknown[][] = Array.from({ length: 15 }, () => []);
+      for (const row of journal.rows) {
+        const values = chained(key, last, row);
+        last = { seq: values[0] as bigint, hash: values[13] as string };
+        columns[0].push(row.id);
+        values.forEach((value, index) => columns[index + 1].push(typeof value === 'bigint' ? value.toString() : value));
+      }
+      const move = client.query(MOVE_TO_CHAIN_SQL, columns);
+      const commit = client.query('COMMIT');
+      await Promise.all([move, commit]);
+      return journal.rows.length;
+    });
+  }
+
+  /** Whether anything waits in the journal (one index probe, no lock). */
+  async journalIsEmpty(): Promise<boolean> {
+    const { rows } = await this.prisma.pool.query('SELECT 1 FROM "audit_journal" LIMIT 1');
+    return rows.length === 0;
   }
 
   findMany(filter: AuditEventFilter, limit: number): Promise<AuditEvent[]> {

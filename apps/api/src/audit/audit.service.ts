@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@cbm/auth';
 import { ConfigService } from '@nestjs/config';
 import { currentRequestContext, DEVELOPMENT_AUDIT_CHAIN_KEY, Environment } from '@cbm/common';
 import { Prisma, PrismaService } from '@cbm/database';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
-import type { PoolClient } from 'pg';
+import { AuditChainer } from './audit-chainer';
 import { AuditRepository, NewAuditEvent } from './audit.repository';
 import { AuditEventListResponse, toAuditEventResponse } from './dto/audit-event.response';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.dto';
@@ -38,11 +38,13 @@ const VERIFY_BATCH_SIZE = 2000;
 
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
   private readonly chainKey: string;
 
   constructor(
     private readonly audit: AuditRepository,
     private readonly prisma: PrismaService,
+    private readonly chainer: AuditChainer,
     config: ConfigService<Environment, true>,
   ) {
     this.chainKey = config.get('AUDIT_CHAIN_KEY', { infer: true }) ?? DEVELOPMENT_AUDIT_CHAIN_KEY;
@@ -53,9 +55,22 @@ export class AuditService {
     return this.audit.append(tx, this.chainKey, this.toEvent(entry));
   }
 
-  /** Records the event last in a transaction on a pg client, and commits it (see AuditRepository). */
-  recordAndCommit(client: PoolClient, entry: AuditEntry): Promise<void> {
-    return this.audit.appendAndCommit(client, this.chainKey, this.toEvent(entry));
+  /**
+   * The event to journal in the caller's own statement (see `journalInsert`): it exists if and only
+   * if the change does, and takes its place in the chain when the caller, after COMMIT, awaits
+   * `chainJournaled()`. For the hottest writes: no chain lock is held inside the change's transaction.
+   */
+  journalEntry(entry: AuditEntry): NewAuditEvent {
+    return this.toEvent(entry);
+  }
+
+  /** Chains what was journaled and committed before this call; a failure leaves it for the sweep. */
+  async chainJournaled(): Promise<void> {
+    try {
+      await this.chainer.chainCommitted();
+    } catch (error) {
+      this.logger.warn(`Journaled audit events wait for the next sweep: ${String(error)}`);
+    }
   }
 
   private toEvent(entry: AuditEntry): NewAuditEvent {
@@ -84,6 +99,8 @@ export class AuditService {
 
   /** A State's administrators see the events by or about their State, whatever they ask for. */
   async list(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventListResponse> {
+    // A reader sees every committed change's event, also one still in the journal.
+    await this.chainer.chainCommitted();
     const events = await this.audit.findMany(
       {
         visibleToState: actor.stateCode ?? query.stateCode,
@@ -105,6 +122,7 @@ export class AuditService {
   }
 
   async verify(): Promise<VerificationResult> {
+    await this.chainer.chainCommitted();
     const verifier = new ChainVerifier(this.chainKey);
     let afterSeq = 0n;
     for (;;) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import { CbmRequest, Prisma, PrismaService, withPoolClient, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
+import { journalInsert, NewAuditEvent } from '../audit/audit.repository';
+import { CbmRequest, Prisma, PrismaService, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
 
 type Tx = Prisma.TransactionClient;
 export type RequestWithRecipients = CbmRequest & { recipients: RequestRecipient[] };
@@ -22,6 +22,13 @@ export interface Filing {
   request: RequestWithRecipients;
   outbox: Array<{ stateCode: string; payload: Prisma.InputJsonValue }>;
   response: Prisma.InputJsonValue;
+}
+
+/** The answer kept for an idempotency key: `responseBody` is null while its first filing is still in flight. */
+export interface IdempotencyAnswer {
+  requestHash: string;
+  responseStatus: number | null;
+  responseBody: unknown;
 }
 
 /** Requests involving a State (as requester or recipient); `scope` null is the secretariat's view of all. */
@@ -107,73 +114,76 @@ export class RequestsRepository {
   }
 
   /**
-   * Files a request in one transaction on a pool client, in four waits for the database: BEGIN and
-   * the idempotency claim (which also draws the reference number), one statement writing the
-   * request, its recipients, the outbox events and the answer for retries, then `finish` (the audit
-   * event and COMMIT). Undefined when the key was claimed first by another filing. Written for the
-   * hottest write of an incident: through Prisma's interactive transaction it was thirteen round
-   * trips, each a turn of a busy event loop, with the audit chain's lock held over the last ones.
+   * Files a request in one statement, atomic on its own: the idempotency claim with the answer kept
+   * for retries, the request, its recipients, the outbox events and the journaled audit event, each
+   * written only if the claim was won. False when the key was claimed first by another filing
+   * (a concurrent duplicate waits here for the first to commit). Written for the hottest write of an
+   * incident: through Prisma's interactive transaction it was thirteen round trips, each a turn of a
+   * busy event loop, with the audit chain's lock held over the last ones; now one, and the event
+   * reaches the chain after the commit (AuditChainer).
    */
-  async file(
+  async file(filing: Filing, key: string, requestHash: string, auditEvent: NewAuditEvent): Promise<boolean> {
+    const { request } = filing;
+    const journal = journalInsert(27, auditEvent, 'EXISTS (SELECT 1 FROM created)');
+    const { rows } = await this.prisma.pool.query<{ filed: boolean }>(
+      `WITH claimed AS (
+         INSERT INTO "idempotency_record" ("stateCode", "key", "requestHash", "responseStatus", "responseBody")
+         VALUES ($3, $24, $25, 201, $26::jsonb)
+         ON CONFLICT DO NOTHING RETURNING 1),
+       created AS (
+         INSERT INTO "request" ("id", "reference", "requesterState", "type", "urgency", "title", "description", "incidentStart",
+                                "incidentEnd", "sectors", "indicators", "requestedActions", "tlp", "respondBy", "acknowledgeBy",
+                                "language", "createdByUserId", "createdByApiKeyId", "createdAt", "updatedAt")
+         SELECT $1::uuid, $2, $3, $4::"RequestType", $5::"Urgency", $6, $7, $8::timestamptz, $9::timestamptz, $10::text[]::"Sector"[],
+                $11::jsonb, $12, $13::"Tlp", $14::timestamptz, $15::timestamptz, $16, $17::uuid, $18::uuid, $19::timestamptz, $19::timestamptz
+          WHERE EXISTS (SELECT 1 FROM claimed)
+         RETURNING "id"),
+       addressed AS (
+         INSERT INTO "request_recipient" ("id", "requestId", "stateCode", "status", "updatedAt")
+         SELECT recipient."id", created."id", recipient."stateCode", 'SUBMITTED', $19::timestamptz
+           FROM created, unnest($20::uuid[], $21::text[]) AS recipient("id", "stateCode")),
+       notified AS (
+         INSERT INTO "outbox_event" ("id", "type", "stateCode", "payload", "createdAt")
+         SELECT gen_random_uuid(), 'request.created', event."stateCode", event."payload", $19::timestamptz
+           FROM created, unnest($22::text[], $23::jsonb[]) AS event("stateCode", "payload")),
+       audited AS (${journal.sql})
+       SELECT EXISTS (SELECT 1 FROM created) AS "filed"`,
+      [
+        request.id, request.reference, request.requesterState, request.type, request.urgency, request.title, request.description,
+        request.incidentStart, request.incidentEnd, request.sectors, JSON.stringify(request.indicators), request.requestedActions,
+        request.tlp, request.respondBy, request.acknowledgeBy, request.language, request.createdByUserId, request.createdByApiKeyId,
+        request.createdAt, request.recipients.map((recipient) => recipient.id), request.recipients.map((recipient) => recipient.stateCode),
+        filing.outbox.map((event) => event.stateCode), filing.outbox.map((event) => JSON.stringify(event.payload)),
+        key, requestHash, JSON.stringify(filing.response), ...journal.values,
+      ],
+    );
+    return rows[0].filed;
+  }
+
+  /**
+   * What filing needs before it writes, in one statement: the answer kept for this key, if any (a
+   * retry), which of the recipients take part in the registry, and — for a first attempt — the
+   * number of its reference. A number drawn for a filing that its checks then refuse is not reused:
+   * references are unique and increasing, not gapless (no sequence is).
+   */
+  async filingContext(
     stateCode: string,
     key: string,
-    requestHash: string,
-    build: (referenceNumber: string) => Filing,
-    finish: (client: PoolClient, filing: Filing) => Promise<void>,
-  ): Promise<Filing | undefined> {
-    return withPoolClient(this.prisma.pool, async (client) => {
-      const begin = client.query('BEGIN');
-      const claim = client.query<{ number: string }>(
-        `INSERT INTO "idempotency_record" ("stateCode", "key", "requestHash") VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING nextval('request_reference_seq') AS "number"`,
-        [stateCode, key, requestHash],
-      );
-      const [, claimResult] = await Promise.all([begin, claim]);
-      const claimed = claimResult.rows[0];
-      if (!claimed) {
-        await client.query('ROLLBACK');
-        return undefined;
-      }
-      const filing = build(claimed.number);
-      const { request } = filing;
-      await client.query(
-        `WITH created AS (
-           INSERT INTO "request" ("id", "reference", "requesterState", "type", "urgency", "title", "description", "incidentStart",
-                                  "incidentEnd", "sectors", "indicators", "requestedActions", "tlp", "respondBy", "acknowledgeBy",
-                                  "language", "createdByUserId", "createdByApiKeyId", "createdAt", "updatedAt")
-           VALUES ($1::uuid, $2, $3, $4::"RequestType", $5::"Urgency", $6, $7, $8::timestamptz, $9::timestamptz, $10::text[]::"Sector"[],
-                   $11::jsonb, $12, $13::"Tlp", $14::timestamptz, $15::timestamptz, $16, $17::uuid, $18::uuid, $19::timestamptz, $19::timestamptz)
-           RETURNING "id"),
-         addressed AS (
-           INSERT INTO "request_recipient" ("id", "requestId", "stateCode", "status", "updatedAt")
-           SELECT recipient."id", (SELECT "id" FROM created), recipient."stateCode", 'SUBMITTED', $19::timestamptz
-             FROM unnest($20::uuid[], $21::text[]) AS recipient("id", "stateCode")),
-         notified AS (
-           INSERT INTO "outbox_event" ("id", "type", "stateCode", "payload", "createdAt")
-           SELECT gen_random_uuid(), 'request.created', event."stateCode", event."payload", $19::timestamptz
-             FROM unnest($22::text[], $23::jsonb[]) AS event("stateCode", "payload"))
-         UPDATE "idempotency_record" SET "responseStatus" = 201, "responseBody" = $24::jsonb
-          WHERE "stateCode" = $25 AND "key" = $26 AND EXISTS (SELECT 1 FROM created)`,
-        [
-          request.id, request.reference, request.requesterState, request.type, request.urgency, request.title, request.description,
-          request.incidentStart, request.incidentEnd, request.sectors, JSON.stringify(request.indicators), request.requestedActions,
-          request.tlp, request.respondBy, request.acknowledgeBy, request.language, request.createdByUserId, request.createdByApiKeyId,
-          request.createdAt, request.recipients.map((recipient) => recipient.id), request.recipients.map((recipient) => recipient.stateCode),
-          filing.outbox.map((event) => event.stateCode), filing.outbox.map((event) => JSON.stringify(event.payload)),
-          JSON.stringify(filing.response), stateCode, key,
-        ],
-      );
-      await finish(client, filing);
-      return filing;
-    });
+    recipients: string[],
+  ): Promise<{ earlier: IdempotencyAnswer | null; participating: string[]; referenceNumber: string | null }> {
+    const { rows } = await this.prisma.pool.query<IdempotencyAnswer & { participating: string[]; referenceNumber: string | null }>(
+      `SELECT r."requestHash", r."responseStatus", r."responseBody",
+              ARRAY(SELECT s."code"::text FROM "state" s WHERE s."code" = ANY($3::text[]) AND s."participating") AS "participating",
+              CASE WHEN r."key" IS NULL THEN nextval('request_reference_seq') END AS "referenceNumber"
+         FROM (SELECT 1) AS one LEFT JOIN "idempotency_record" r ON r."stateCode" = $1 AND r."key" = $2`,
+      [stateCode, key, recipients],
+    );
+    const { participating, referenceNumber, ...earlier } = rows[0];
+    return { earlier: earlier.requestHash === null ? null : earlier, participating, referenceNumber };
   }
 
   findIdempotencyRecord(stateCode: string, key: string) {
     return this.prisma.idempotencyRecord.findUnique({ where: { stateCode_key: { stateCode, key } } });
-  }
-
-  participatingStates(codes: string[]): Promise<string[]> {
-    return this.prisma.state.findMany({ where: { code: { in: codes }, participating: true }, select: { code: true } }).then((rows) => rows.map((row) => row.code));
   }
 
   /** Counts and durations over the recipients of requests in scope, in SQL. */

@@ -22,7 +22,7 @@ import {
 } from './dto/request.response';
 import { isValidIndicator } from './indicators';
 import { WORKFLOW } from './request-workflow';
-import { RequestsRepository, RequestWithRecipients } from './requests.repository';
+import { Filing, RequestsRepository, RequestWithRecipients } from './requests.repository';
 
 /** A recipient as the database defaults a new one. */
 function newRecipient(requestId: string, stateCode: string, now: Date): RequestRecipient {
@@ -87,69 +87,68 @@ export class RequestsService {
     const requestHash = createHash('sha256').update(canonicalize(JSON.parse(JSON.stringify(input))) ?? '').digest('hex');
     // A retry is answered from the record before anything is checked again: its deadline may have
     // passed or a recipient may have left since, and the client must still get the first answer.
-    const earlier = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
-    if (earlier?.responseBody !== undefined && earlier?.responseBody !== null) return this.replay(earlier, requestHash);
-    await this.assertValid(requesterState, input);
+    const { earlier, participating, referenceNumber } = await this.requests.filingContext(requesterState, idempotencyKey, input.recipients);
+    if (earlier || referenceNumber === null) return this.replay(earlier, requestHash);
+    this.assertValid(requesterState, input, participating);
 
     const now = new Date();
     const requestId = randomUUID();
-    const filed = await this.requests.file(
+    const reference = `REQ-${now.getUTCFullYear()}-${referenceNumber.padStart(6, '0')}`;
+    const request: RequestWithRecipients = {
+      id: requestId,
+      reference,
       requesterState,
+      type: input.type,
+      urgency: input.urgency,
+      title: input.title.trim(),
+      description: input.description,
+      incidentStart: input.incidentStart ?? null,
+      incidentEnd: input.incidentEnd ?? null,
+      sectors: input.sectors ?? [],
+      indicators: (input.indicators ?? []).map((indicator) => ({ type: indicator.type, value: indicator.value.trim() })),
+      requestedActions: input.requestedActions ?? null,
+      tlp: input.tlp ? tlpFromLabel(input.tlp) : Tlp.AMBER,
+      respondBy: input.respondBy ?? null,
+      acknowledgeBy: new Date(now.getTime() + this.ackHours[input.urgency] * 3_600_000),
+      language: input.language,
+      createdByUserId: actor.userId,
+      createdByApiKeyId: actor.apiKeyId,
+      createdAt: now,
+      updatedAt: now,
+      recipients: [...input.recipients].sort().map((stateCode) => newRecipient(requestId, stateCode, now)),
+    };
+    const filing: Filing = {
+      request,
+      outbox: input.recipients.map((stateCode) => ({
+        stateCode,
+        payload: {
+          requestId,
+          reference,
+          type: request.type,
+          urgency: request.urgency,
+          from: requesterState,
+          acknowledgeBy: request.acknowledgeBy.toISOString(),
+          respondBy: request.respondBy?.toISOString() ?? null,
+        },
+      })),
+      response: JSON.parse(JSON.stringify(this.fullView(request, requesterState, []))),
+    };
+    const filed = await this.requests.file(
+      filing,
       idempotencyKey,
       requestHash,
-      (referenceNumber) => {
-        const reference = `REQ-${now.getUTCFullYear()}-${referenceNumber.padStart(6, '0')}`;
-        const request: RequestWithRecipients = {
-          id: requestId,
-          reference,
-          requesterState,
-          type: input.type,
-          urgency: input.urgency,
-          title: input.title.trim(),
-          description: input.description,
-          incidentStart: input.incidentStart ?? null,
-          incidentEnd: input.incidentEnd ?? null,
-          sectors: input.sectors ?? [],
-          indicators: (input.indicators ?? []).map((indicator) => ({ type: indicator.type, value: indicator.value.trim() })),
-          requestedActions: input.requestedActions ?? null,
-          tlp: input.tlp ? tlpFromLabel(input.tlp) : Tlp.AMBER,
-          respondBy: input.respondBy ?? null,
-          acknowledgeBy: new Date(now.getTime() + this.ackHours[input.urgency] * 3_600_000),
-          language: input.language,
-          createdByUserId: actor.userId,
-          createdByApiKeyId: actor.apiKeyId,
-          createdAt: now,
-          updatedAt: now,
-          recipients: [...input.recipients].sort().map((stateCode) => newRecipient(requestId, stateCode, now)),
-        };
-        return {
-          request,
-          outbox: input.recipients.map((stateCode) => ({
-            stateCode,
-            payload: {
-              requestId,
-              reference,
-              type: request.type,
-              urgency: request.urgency,
-              from: requesterState,
-              acknowledgeBy: request.acknowledgeBy.toISOString(),
-              respondBy: request.respondBy?.toISOString() ?? null,
-            },
-          })),
-          response: JSON.parse(JSON.stringify(this.fullView(request, requesterState, []))),
-        };
-      },
-      // Last: the audit chain's lock is held from here to the commit, and every filing waits for it.
-      (client, filing) =>
-        this.audit.recordAndCommit(client, {
-          action: 'request.created',
-          actor,
-          entityType: 'request',
-          entityId: requestId,
-          summary: { reference: filing.request.reference, type: input.type, urgency: input.urgency, recipients: input.recipients },
-        }),
+      this.audit.journalEntry({
+      action: 'request.created',
+      actor,
+      entityType: 'request',
+      entityId: requestId,
+      summary: { reference, type: input.type, urgency: input.urgency, recipients: input.recipients },
+    }),
     );
-    if (filed) return { status: HttpStatus.CREATED, body: filed.response };
+    if (filed) {
+      await this.audit.chainJournaled();
+      return { status: HttpStatus.CREATED, body: filing.response };
+    }
 
     const record = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
     return this.replay(record, requestHash);
@@ -338,10 +337,9 @@ export class RequestsService {
     };
   }
 
-  private async assertValid(requesterState: string, input: CreateRequestDto): Promise<void> {
+  private assertValid(requesterState: string, input: CreateRequestDto, participating: string[]): void {
     const problems: FieldError[] = [];
     if (input.recipients.includes(requesterState)) problems.push({ field: 'recipients', message: 'cannot include your own State' });
-    const participating = await this.requests.participatingStates(input.recipients);
     const absent = input.recipients.filter((code) => code !== requesterState && !participating.includes(code));
     if (absent.length > 0) problems.push({ field: 'recipients', message: `are not participating States: ${absent.join(', ')}` });
     (input.indicators ?? []).forEach((indicator: IndicatorDto, index) => {
