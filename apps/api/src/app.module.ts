@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { Environment } from '@cbm/common';
 import { DatabaseModule } from '@cbm/database';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { CachingModule } from './caching/caching.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CertsModule } from './directory/certs/certs.module';
@@ -35,6 +36,7 @@ export class AppModule {
         DatabaseModule,
         SecretsModule,
         AuditModule,
+        CachingModule,
         AuthModule.register(environment),
         HealthModule,
         MetricsModule.register({ exposeEndpoint: environment.METRICS_ENABLED }),

@@ -4,7 +4,11 @@ import { CredentialsRepository } from './credentials.repository';
 import { MfaPolicy } from './mfa-policy';
 import { AccessClaims, hashOpaqueToken } from './token.service';
 
-export type ResolvedActor = Actor & { mfaEnrolmentPending: boolean };
+export type ResolvedActor = Actor & {
+  mfaEnrolmentPending: boolean;
+  /** The registry's data version read with the credential (keys RegistryReadCache; no extra round trip). */
+  registryVersion: string;
+};
 
 /**
  * Turns a verified credential into the acting user or key, from the database on every request: a
@@ -35,6 +39,7 @@ export class ActorResolver {
       permissions: ROLE_PERMISSIONS[user.role],
       sessionId: claims.sid,
       mfaEnrolmentPending: this.mfaPolicy.isRequired(user.role, user.state) && !session.mfaSatisfied,
+      registryVersion: session.registryVersion,
     };
   }
 
@@ -57,6 +62,7 @@ export class ActorResolver {
       permissions: new Set(apiKey.permissions.filter(isPermission).filter((permission) => API_KEY_GRANTABLE_PERMISSIONS.has(permission))),
       sessionId: null,
       mfaEnrolmentPending: false,
+      registryVersion: apiKey.registryVersion,
     };
   }
 }

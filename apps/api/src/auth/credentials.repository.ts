@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { PrismaService, Role } from '@cbm/database';
 
-export interface SessionWithUser {
+/** Read with every credential, in the same statement: the key of the read cache (see RegistryReadCache). */
+interface WithRegistryVersion {
+  registryVersion: string;
+}
+
+export interface SessionWithUser extends WithRegistryVersion {
   userId: string;
   revokedAt: Date | null;
   expiresAt: Date;
@@ -17,7 +22,7 @@ export interface SessionWithUser {
   };
 }
 
-export interface ApiKeyCredential {
+export interface ApiKeyCredential extends WithRegistryVersion {
   id: string;
   stateCode: string;
   permissions: string[];
@@ -50,10 +55,11 @@ export class CredentialsRepository {
       mfaEnabledAt: Date | null;
       participating: boolean | null;
       mfaRequired: boolean | null;
+      registryVersion: string;
     }>(
       `SELECT s."userId", s."revokedAt", s."expiresAt", s."mfaSatisfied",
               u."role"::text AS "role", u."stateCode", u."disabledAt", u."mfaEnabledAt",
-              st."participating", st."mfaRequired"
+              st."participating", st."mfaRequired", (SELECT "version"::text FROM "registry_version") AS "registryVersion"
          FROM "session" s
          JOIN "user" u ON u."id" = s."userId"
          LEFT JOIN "state" st ON st."code" = u."stateCode"
@@ -67,6 +73,7 @@ export class CredentialsRepository {
       revokedAt: row.revokedAt,
       expiresAt: row.expiresAt,
       mfaSatisfied: row.mfaSatisfied,
+      registryVersion: row.registryVersion,
       user: {
         id: row.userId,
         role: row.role,
@@ -80,7 +87,8 @@ export class CredentialsRepository {
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyCredential | null> {
     const { rows } = await this.prisma.pool.query<Omit<ApiKeyCredential, 'state'> & { participating: boolean }>(
-      `SELECT k."id", k."stateCode", k."permissions", k."expiresAt", k."revokedAt", k."lastUsedAt", st."participating"
+      `SELECT k."id", k."stateCode", k."permissions", k."expiresAt", k."revokedAt", k."lastUsedAt", st."participating",
+              (SELECT "version"::text FROM "registry_version") AS "registryVersion"
          FROM "api_key" k JOIN "state" st ON st."code" = k."stateCode"
         WHERE k."keyHash" = $1`,
       [keyHash],

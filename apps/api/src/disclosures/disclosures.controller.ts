@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { withEtag } from '../directory/directory-entry';
+import { CachedRead } from '../caching/registry-read-cache';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { DisclosuresService, readerOf } from './disclosures.service';
 import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
@@ -24,6 +25,7 @@ export class DisclosuresController {
   /** Disclosures the caller may see, newest change first; `q` searches title, summary and body. */
   @Get()
   @Authorize(Permission.DisclosureRead)
+  @CachedRead('reader')
   @ApiProblemResponses(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListDisclosuresQuery): Promise<DisclosureListResponse> {
     return this.disclosures.list(readerOf(actor), query);

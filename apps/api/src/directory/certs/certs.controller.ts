@@ -3,6 +3,7 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
+import { CachedRead } from '../../caching/registry-read-cache';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
 import { withEtag } from '../directory-entry';
 import { CertsService } from './certs.service';
@@ -22,6 +23,7 @@ export class CertsController {
   /** CERTs, sorted by name, a page at a time (keyset cursor); ACTIVE ones unless `status` says otherwise. */
   @Get()
   @Authorize(Permission.DirectoryRead)
+  @CachedRead('everyone')
   @ApiProblemResponses(400)
   list(@Query() query: ListCertsQuery): Promise<CertListResponse> {
     return this.certs.list(query);
