@@ -56,16 +56,18 @@ export class CredentialsRepository {
       participating: boolean | null;
       mfaRequired: boolean | null;
       registryVersion: string;
-    }>(
-      `SELECT s."userId", s."revokedAt", s."expiresAt", s."mfaSatisfied",
+    }>({
+      // Named: prepared once per connection, planned once, on every authenticated request.
+      name: 'credential-session',
+      text: `SELECT s."userId", s."revokedAt", s."expiresAt", s."mfaSatisfied",
               u."role"::text AS "role", u."stateCode", u."disabledAt", u."mfaEnabledAt",
               st."participating", st."mfaRequired", (SELECT "version"::text FROM "registry_version") AS "registryVersion"
          FROM "session" s
          JOIN "user" u ON u."id" = s."userId"
          LEFT JOIN "state" st ON st."code" = u."stateCode"
         WHERE s."id" = $1::uuid`,
-      [sessionId],
-    );
+      values: [sessionId],
+    });
     const row = rows[0];
     if (!row) return null;
     return {
@@ -86,13 +88,14 @@ export class CredentialsRepository {
   }
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyCredential | null> {
-    const { rows } = await this.prisma.pool.query<Omit<ApiKeyCredential, 'state'> & { participating: boolean }>(
-      `SELECT k."id", k."stateCode", k."permissions", k."expiresAt", k."revokedAt", k."lastUsedAt", st."participating",
+    const { rows } = await this.prisma.pool.query<Omit<ApiKeyCredential, 'state'> & { participating: boolean }>({
+      name: 'credential-api-key',
+      text: `SELECT k."id", k."stateCode", k."permissions", k."expiresAt", k."revokedAt", k."lastUsedAt", st."participating",
               (SELECT "version"::text FROM "registry_version") AS "registryVersion"
          FROM "api_key" k JOIN "state" st ON st."code" = k."stateCode"
         WHERE k."keyHash" = $1`,
-      [keyHash],
-    );
+      values: [keyHash],
+    });
     const row = rows[0];
     if (!row) return null;
     const { participating, ...key } = row;
