@@ -129,6 +129,24 @@ lib.run(async () => {
   });
   const missing = acknowledged.filter((id) => !found.has(id));
   const missingOutbox = acknowledged.filter((id) => !outboxFound.has(id));
+  // Filings journal their audit event and chain it after the commit; one committed while PostgreSQL
+  // went away waits in the journal for the API's sweep (every 5 s). It must arrive, once.
+  const journalDrain = await lib.withClient(db.url, async (client) => {
+    const since = Date.now();
+    let left = -1;
+    while (Date.now() - since < 20_000) {
+      left = (await client.query('SELECT count(*)::int AS n FROM audit_journal')).rows[0].n;
+      if (left === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const audited = await client.query(
+      "SELECT \"entityId\" AS id, count(*)::int AS n FROM audit_event WHERE action = 'request.created' AND \"entityId\" = ANY($1::text[]) GROUP BY 1",
+      [acknowledged],
+    );
+    return { left, waitedMs: Date.now() - since, counts: new Map(audited.rows.map((row) => [row.id, row.n])) };
+  });
+  const missingAudit = acknowledged.filter((id) => !journalDrain.counts.has(id));
+  const auditedTwice = [...journalDrain.counts.values()].filter((n) => n > 1).length;
   const faults = lib.unhandledErrors(api.logFile);
 
   const figures = {
@@ -154,6 +172,10 @@ lib.run(async () => {
       acknowledged: acknowledged.length - retries.filter((status) => status === 201).length,
       acknowledgedMissing: missing.length,
       acknowledgedWithoutOutboxEvent: missingOutbox.length,
+      acknowledgedWithoutAuditEvent: missingAudit.length,
+      auditEventsTwice: auditedTwice,
+      auditJournalLeft: journalDrain.left,
+      auditJournalDrainedAfterMs: journalDrain.waitedMs,
       storedInDatabase: stored,
       retriedWithSameKey: unacknowledgedKeys.length,
       retryStatuses: lib.countBy(retries),
@@ -178,11 +200,14 @@ lib.run(async () => {
     ['filings acknowledged (201) during the run', `${figures.writes.acknowledged} of ${figures.writes.filings}`],
     ['acknowledged writes missing (must be 0)', missing.length],
     ['acknowledged without outbox event', missingOutbox.length],
+    ['acknowledged without audit event in the chain (must be 0)', `${missingAudit.length} (journal empty after ${journalDrain.waitedMs} ms, ${journalDrain.left} left)`],
+    ['audit events recorded twice (must be 0)', auditedTwice],
     ['filings not answered 201, retried (same key)', `${unacknowledgedKeys.length}: ${Object.entries(figures.writes.retryStatuses).map(([k, v]) => `${k}:${v}`).join(' ')}`],
     ['…answered with an earlier commit (replay)', replayedFromEarlierCommit],
     ['stored, never acknowledged after retries (must be 0)', figures.writes.storedNeverAcknowledgedAfterRetries],
     ['unhandled errors in the API log', faults.length],
   ]);
   lib.writeResult('chaos', figures);
-  return survived && other5xx === 0 && missing.length === 0 && figures.writes.storedNeverAcknowledgedAfterRetries === 0 ? 0 : 1;
+  const whole = missing.length === 0 && missingAudit.length === 0 && auditedTwice === 0 && figures.writes.storedNeverAcknowledgedAfterRetries === 0;
+  return survived && other5xx === 0 && whole ? 0 : 1;
 });

@@ -131,9 +131,10 @@ export class AuditRepository {
         columns[0].push(row.id);
         values.forEach((value, index) => columns[index + 1].push(typeof value === 'bigint' ? value.toString() : value));
       }
-      const move = client.query(MOVE_TO_CHAIN_SQL, columns);
-      const commit = client.query('COMMIT');
-      await Promise.all([move, commit]);
+      // One after the other: pg 8 deprecates queueing a query behind another on a client (pg 9 refuses
+      // it), and once per pass, not per event, the extra turn costs little.
+      await client.query(MOVE_TO_CHAIN_SQL, columns);
+      await client.query('COMMIT');
       return journal.rows.length;
     });
   }
