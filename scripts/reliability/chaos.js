@@ -137,7 +137,7 @@ lib.run(async () => {
     while (Date.now() - since < 20_000) {
       left = (await client.query('SELECT count(*)::int AS n FROM audit_journal')).rows[0].n;
       if (left === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await lib.sleep(250);
     }
     const audited = await client.query(
       "SELECT \"entityId\" AS id, count(*)::int AS n FROM audit_event WHERE action = 'request.created' AND \"entityId\" = ANY($1::text[]) GROUP BY 1",

@@ -46,20 +46,8 @@ export function journalInsert(first: number, event: NewAuditEvent, condition = '
   };
 }
 
-interface JournalRow {
-  id: string;
-  occurredAt: Date;
-  actorUserId: string | null;
-  actorApiKeyId: string | null;
-  actorStateCode: string | null;
-  stateCode: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  summary: Prisma.InputJsonValue | null;
-  requestId: string | null;
-  ip: string | null;
-}
+/** A journaled event as read back, with its place in the journal. */
+type JournalRow = NewAuditEvent & { id: string };
 
 const JOURNAL_BATCH_SQL = `SELECT "id", ${EVENT_COLUMNS} FROM "audit_journal" ORDER BY "id" LIMIT`;
 /**

@@ -1,12 +1,13 @@
 import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { map, Observable, of } from 'rxjs';
 import { ACTOR_REQUEST_KEY } from '@cbm/auth';
 import type { ResolvedActor } from '../auth/actor-resolver';
-import { readerOf } from '../disclosures/disclosures.service';
+import { readerOf } from '../disclosures/disclosure-visibility';
 
 /**
  * Whose answer it is: `everyone` when the route answers every authorised caller the same (the
@@ -106,4 +107,10 @@ export class CachedReadInterceptor implements NestInterceptor {
 }
 
 /** The route's answers are kept by RegistryReadCache: for GET list routes whose rows are States, contacts, CERTs or disclosures only. */
-export const CachedRead = (audience: CachedReadAudience) => applyDecorators(SetMetadata(CACHED_READ, audience), UseInterceptors(CachedReadInterceptor));
+export const CachedRead = (audience: CachedReadAudience) =>
+  applyDecorators(
+    SetMetadata(CACHED_READ, audience),
+    UseInterceptors(CachedReadInterceptor),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of an earlier answer: 304 while it is still current.' }),
+    ApiResponse({ status: 304, description: 'Not modified: the answer whose ETag you sent is still current.' }),
+  );

@@ -1,7 +1,14 @@
+import type { Actor } from '@cbm/auth';
 import { Prisma } from '@cbm/database';
 
 /** Who is reading: a State's user or key, the secretariat, or anyone on the public API. */
 export type Reader = { kind: 'state'; stateCode: string } | { kind: 'secretariat' } | { kind: 'anonymous' };
+
+/** The reader an actor is: the only input of the visibility rule (and of the read cache's key for disclosures). */
+export function readerOf(actor: Actor | undefined): Reader {
+  if (!actor) return { kind: 'anonymous' };
+  return actor.stateCode ? { kind: 'state', stateCode: actor.stateCode } : { kind: 'secretariat' };
+}
 
 /**
  * THE visibility rule of disclosures, as one SQL condition on the alias `d`, used by every read

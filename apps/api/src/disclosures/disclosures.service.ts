@@ -27,11 +27,6 @@ const CONTENT_FIELDS: ReadonlyArray<keyof Content> = [
 ];
 const NOT_NULLABLE = ['kind', 'title', 'summary', 'body', 'sectors', 'language', 'tlp', 'audience'] as const;
 
-export function readerOf(actor: Actor | undefined): Reader {
-  if (!actor) return { kind: 'anonymous' };
-  return actor.stateCode ? { kind: 'state', stateCode: actor.stateCode } : { kind: 'secretariat' };
-}
-
 /**
  * TLP 2.0 and the audience must agree, so that the audience is always the most restrictive of the
  * two: TLP:CLEAR is for anyone (PUBLIC, and only it); TLP:RED and TLP:AMBER+STRICT go to named

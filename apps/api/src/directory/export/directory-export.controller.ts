@@ -34,7 +34,9 @@ export class DirectoryExportController {
     try {
       for await (const chunk of chunks) {
         // Respect backpressure: a slow client must not make the whole directory pile up in memory.
-        if (!response.write(chunk)) await once(response, 'drain');
+        // A client that goes away while we wait never drains: stop reading pages (ends the generator).
+        if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (response.destroyed) return;
       }
       response.end();
     } catch (error) {
