@@ -127,9 +127,9 @@ export class AuditRepository {
     });
   }
 
-  /** Whether anything waits in the journal (one index probe, no lock). */
+  /** Whether anything waits in the journal (one probe of its primary key, which skips dead rows; no lock). */
   async journalIsEmpty(): Promise<boolean> {
-    const { rows } = await this.prisma.pool.query('SELECT 1 FROM "audit_journal" LIMIT 1');
+    const { rows } = await this.prisma.pool.query('SELECT 1 FROM "audit_journal" ORDER BY "id" LIMIT 1');
     return rows.length === 0;
   }
 
