@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { participate, signedInUser } from './support/factories';
+import { AuditRepository } from '../apps/api/src/audit/audit.repository';
 import { createTestApp } from './support/test-app';
 
 /**
@@ -205,6 +206,27 @@ describe('Audit log', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ action: 'request.created', summary: { reference: 'REQ-2026-999999' } })]);
     expect(await prisma.auditJournalEntry.count()).toBe(0);
     expect((await verify()).valid).toBe(true);
+  });
+
+  it('answers a filing whose event could not be chained after its commit, and chains the event later, once', async () => {
+    const repository = app.get(AuditRepository);
+    // The 5-second sweep stays out of the way: it would chain the event (or meet the failure) first.
+    const sweep = jest.spyOn(repository, 'journalIsEmpty').mockResolvedValue(true);
+    const failure = jest.spyOn(repository, 'chainJournal').mockRejectedValueOnce(new Error('connection terminated'));
+    try {
+      const filed = await fileRequest('Filed while the chain was out of reach').expect(201);
+      expect(failure).toHaveBeenCalled();
+      expect(await prisma.auditJournalEntry.count({ where: { entityId: filed.body.id } })).toBe(1);
+      expect(await prisma.auditEvent.count({ where: { entityId: filed.body.id } })).toBe(0);
+      // The next reader (or the sweep) chains it.
+      const listed = await http().get('/api/v1/audit-events').query({ entityId: filed.body.id }).set(adminA.auth).expect(200);
+      expect(listed.body.items).toEqual([expect.objectContaining({ action: 'request.created', entityId: filed.body.id })]);
+      expect(await prisma.auditJournalEntry.count()).toBe(0);
+      expect((await verify()).valid).toBe(true);
+    } finally {
+      failure.mockRestore();
+      sweep.mockRestore();
+    }
   });
 
   it('never edits a journaled event: it is moved into the chain whole or not at all', async () => {
