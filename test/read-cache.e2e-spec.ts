@@ -96,6 +96,31 @@ describe('Read cache of the list routes', () => {
     }
   });
 
+  it('bumps the version at COMMIT, once per transaction: two writers of the listed tables do not deadlock on it', async () => {
+    const contact = await createContact(app, 'VUT', { name: 'Deadlock probe' });
+    const cert = await prisma.cert.create({ data: { stateCode: 'VUT', name: 'Deadlock probe CERT', type: 'NATIONAL', emails: ['probe@vut.example'], timeZone: 'UTC', languages: ['en'] } });
+    const versionOf = async () => (await prisma.registryVersion.findFirstOrThrow()).version;
+    const before = await versionOf();
+    const [first, second] = [await prisma.pool.connect(), await prisma.pool.connect()];
+    try {
+      await first.query('BEGIN');
+      await second.query('BEGIN');
+      await first.query(`UPDATE "contact" SET "notes" = 'first' WHERE "id" = $1`, [contact.id]);
+      await second.query(`UPDATE "cert" SET "notes" = 'second' WHERE "id" = $1`, [cert.id]);
+      // Waits for the second writer's row; bumped per statement, the second would now wait for the
+      // version row the first holds, and PostgreSQL would break the deadlock by failing one of them.
+      const firstWaits = first.query(`UPDATE "cert" SET "notes" = 'first' WHERE "id" = $1`, [cert.id]);
+      await second.query('COMMIT');
+      await firstWaits;
+      await first.query('COMMIT');
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect(await versionOf()).toBe(before + 2n);
+    expect((await prisma.cert.findUniqueOrThrow({ where: { id: cert.id } })).notes).toBe('first');
+  });
+
   it('checks the credential on every hit: a revoked session gets 401 where its answer is cached', async () => {
     const reader = await signedInUser(app, Role.STATE_VIEWER, 'FJI');
     await listFji(reader.auth).expect(200);

@@ -7,6 +7,9 @@ describe('classifyDatabaseError', () => {
     ['a server shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['a statement timeout (57014)', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
     ['Prisma P1001', Object.assign(new Error("Can't reach database server"), { code: 'P1001' })],
+    ['a deadlock PostgreSQL broke (40P01)', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+    ['a serialization failure (40001)', Object.assign(new Error('could not serialize access'), { code: '40001' })],
+    ['Prisma P2034 (write conflict or deadlock)', Object.assign(new Error('Transaction failed due to a write conflict or a deadlock'), { code: 'P2034' })],
     ['a raw query whose driver error says the server went away', { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '08006' } } } }],
     ['an adapter error of kind DatabaseNotReachable', { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable' } }],
   ])('reads %s as the database being unavailable', (_label, error) => {

@@ -8,15 +8,20 @@ export type DatabaseFailure =
   | { kind: 'reference'; fields: string[] }
   | { kind: 'not-found' };
 
-/** Prisma codes meaning the database could not be reached or did not answer in time. */
-const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+/**
+ * Prisma codes meaning the database could not be reached or did not answer in time, or (P2034) gave
+ * up a transaction in a deadlock or write conflict: all of them worth the same request again later.
+ */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034', 'P2037']);
 /** Adapter error kinds with the same meaning. */
 const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);
 /**
- * SQLSTATEs: class 08 (connection exception), 53300 too_many_connections, 57014 query_canceled
- * (our statement timeout), 57P01-57P03 (admin/crash shutdown, cannot connect now).
+ * SQLSTATEs: class 08 (connection exception), 40001 serialization_failure and 40P01
+ * deadlock_detected (PostgreSQL rolled the transaction back; retrying it is the documented remedy),
+ * 53300 too_many_connections, 57014 query_canceled (our statement timeout), 57P01-57P03
+ * (admin/crash shutdown, cannot connect now).
  */
-const UNAVAILABLE_SQLSTATE = /^(08...|53300|57014|57P0[123])$/;
+const UNAVAILABLE_SQLSTATE = /^(08...|40001|40P01|53300|57014|57P0[123])$/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 /** pg and pg-pool report these as plain Errors, without a code. */
 const UNAVAILABLE_MESSAGES = [
