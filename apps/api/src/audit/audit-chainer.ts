@@ -4,6 +4,13 @@ import { DEVELOPMENT_AUDIT_CHAIN_KEY, Environment } from '@cbm/common';
 import { AuditRepository } from './audit.repository';
 
 const BATCH_SIZE = 500;
+/**
+ * The journal is a queue (a row per filing, deleted milliseconds later): its dead rows pile up at
+ * the head of its index, where every pass starts reading. After this many moved rows the sweep
+ * vacuums it (milliseconds for a table of dead rows), whatever autovacuum's schedule; a database
+ * role that does not own the table gets a warning, not an error, and autovacuum's turn.
+ */
+const VACUUM_AFTER_MOVED = 2_000;
 /** How often a process looks for journaled events nobody chained (their change's process died first). */
 const SWEEP_INTERVAL_MS = 5_000;
 
@@ -21,6 +28,7 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private sweep: NodeJS.Timeout | undefined;
+  private movedSinceVacuum = 0;
 
   constructor(
     private readonly audit: AuditRepository,
@@ -65,14 +73,21 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async drain(): Promise<void> {
-    while ((await this.audit.chainJournal(this.chainKey, BATCH_SIZE)) === BATCH_SIZE) {
+    for (;;) {
+      const moved = await this.audit.chainJournal(this.chainKey, BATCH_SIZE);
+      this.movedSinceVacuum += moved;
       // A full batch: there may be more.
+      if (moved < BATCH_SIZE) return;
     }
   }
 
   private async sweepJournal(): Promise<void> {
     try {
       if (!(await this.audit.journalIsEmpty())) await this.chainCommitted();
+      if (this.movedSinceVacuum >= VACUUM_AFTER_MOVED) {
+        this.movedSinceVacuum = 0;
+        await this.audit.vacuumJournal();
+      }
     } catch (error) {
       this.logger.warn(`Audit journal sweep failed, retrying in ${SWEEP_INTERVAL_MS} ms: ${String(error)}`);
     }

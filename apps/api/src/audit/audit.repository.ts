@@ -133,6 +133,11 @@ export class AuditRepository {
     return rows.length === 0;
   }
 
+  /** Reclaims the journal's dead rows (VACUUM runs outside any transaction, on a pool connection of its own). */
+  async vacuumJournal(): Promise<void> {
+    await this.prisma.pool.query('VACUUM "audit_journal"');
+  }
+
   findMany(filter: AuditEventFilter, limit: number): Promise<AuditEvent[]> {
     return this.prisma.auditEvent.findMany({
       where: {
