@@ -9,6 +9,8 @@
  *  (c) under read load on both, N request filings spread over both processes to a State with one
  *      technical contact: each outbox message is mailed once (counted per Message-ID);
  *  (d) the audit chain written by both processes verifies (GET /api/v1/audit-events/verify on both).
+ *  (e) the read cache: a contact created, then deactivated, through B is in (then gone from) the
+ *      very next list A answers, although A answered that list from its cache just before.
  *
  * Each part signs in from its own loopback address (127.0.0.2, .3, .4) so that the per-address
  * limit of one part does not spill into another. Settings (environment): TWO_FILINGS (40),
@@ -206,8 +208,35 @@ lib.run(async () => {
   };
   audit.valid = verifyA.status === 200 && verifyA.body.valid === true && verifyB.status === 200 && verifyB.body.valid === true;
 
+  // (e) Read cache: a change made through B is in A's next answer ------------------------------------
+  // A keeps list answers keyed by the registry version it reads with each credential; B's commit
+  // bumps that version, so A must not serve its cached page once B has answered.
+  const listUrl = `${a.url}/api/v1/contacts?state=ITA&limit=200`;
+  const names = (response) => (response.body && Array.isArray(response.body.items) ? response.body.items.map((item) => item.name) : []);
+  const warmA = [await lib.request('GET', listUrl, { headers: auth }), await lib.request('GET', listUrl, { headers: auth })];
+  const newName = `Cache probe ${randomUUID().slice(0, 8)}`;
+  const createdOnB = await lib.request('POST', `${b.url}/api/v1/contacts`, {
+    headers: auth,
+    body: { kind: 'TECHNICAL', name: newName, emails: ['cache.probe@ita.example'], phones: [], available24x7: false, timeZone: 'Europe/Rome', languages: ['it'] },
+  });
+  const afterCreateOnA = await lib.request('GET', listUrl, { headers: auth });
+  const deactivatedOnB = createdOnB.body && createdOnB.body.id
+    ? await lib.request('DELETE', `${b.url}/api/v1/contacts/${createdOnB.body.id}`, { headers: { ...auth, 'If-Match': createdOnB.headers.etag } })
+    : { status: 0 };
+  const afterDeactivateOnA = await lib.request('GET', listUrl, { headers: auth });
+  const cache = {
+    warmStatuses: warmA.map((response) => response.status),
+    warmSameEtag: warmA[0].headers.etag === warmA[1].headers.etag,
+    createdOnB: createdOnB.status,
+    seenOnAAfterCreate: names(afterCreateOnA).includes(newName),
+    deactivatedOnB: deactivatedOnB.status,
+    goneOnAAfterDeactivate: afterDeactivateOnA.status === 200 && !names(afterDeactivateOnA).includes(newName),
+  };
+  cache.holdsAcrossProcesses = createdOnB.status === 201 && cache.seenOnAAfterCreate && deactivatedOnB.status === 200 && cache.goneOnAAfterDeactivate;
+  lib.log(`(e) read cache across processes: ${cache.holdsAcrossProcesses ? 'holds' : 'DOES NOT HOLD'}`);
+
   const faults = [...lib.unhandledErrors(a.logFile), ...lib.unhandledErrors(b.logFile)];
-  const figures = { lockout, rateLimit, outbox, audit, processesSurvived: a.alive && b.alive, unhandledErrorsInApiLogs: faults.length, unhandledErrorSamples: faults.slice(0, 5) };
+  const figures = { lockout, rateLimit, outbox, audit, cache, processesSurvived: a.alive && b.alive, unhandledErrorsInApiLogs: faults.length, unhandledErrorSamples: faults.slice(0, 5) };
 
   lib.printTable('Two API processes on one database', [
     ['(a) lockout: 4 wrong (A,B,A,B) then right', `${controlStatuses.join(',')} → ${controlCorrect} (not locked early: ${controlCorrect === 200 ? 'yes' : 'NO'})`],
@@ -223,8 +252,13 @@ lib.run(async () => {
     ['(c) Message-IDs mailed twice+ / missing', `${outbox.messageIdsMailedTwiceOrMore} / ${outbox.messageIdsMissing}`],
     ['(c) mails sent by process', Object.entries(outbox.deliveredByProcess).map(([from, n]) => `${from.split('@')[0]}:${n}`).join(' ')],
     ['(d) audit events / verify on A, B', `${auditRows} / ${verifyA.status} ${JSON.stringify(verifyA.body)}, ${verifyB.status} valid=${verifyB.body && verifyB.body.valid}`],
+    ['(e) list cached on A (same ETag twice)', `${cache.warmStatuses.join(',')} ${cache.warmSameEtag ? 'yes' : 'no'}`],
+    ['(e) contact created on B → in A\'s next list', `${cache.createdOnB} → ${cache.seenOnAAfterCreate ? 'yes' : 'NO'}`],
+    ['(e) deactivated on B → gone from A\'s next list', `${cache.deactivatedOnB} → ${cache.goneOnAAfterDeactivate ? 'yes' : 'NO'}`],
     ['processes survived / unhandled errors', `${figures.processesSurvived ? 'yes' : 'NO'} / ${faults.length}`],
   ]);
   lib.writeResult('chaos-two', figures);
-  return lockout.holdsAcrossProcesses && rateLimit.holdsAcrossProcesses && outbox.eachDeliveredOnce && audit.valid && figures.processesSurvived ? 0 : 1;
+  return lockout.holdsAcrossProcesses && rateLimit.holdsAcrossProcesses && outbox.eachDeliveredOnce && audit.valid && cache.holdsAcrossProcesses && figures.processesSurvived
+    ? 0
+    : 1;
 });
