@@ -6,8 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainError, Environment, ErrorCode, PROBLEM_JSON, ProblemDetailsFilter, requestContextMiddleware, titleFor, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
-import type { HttpLogger } from 'pino-http';
-import { HTTP_LOGGER } from './logging/http-logger';
+import { HTTP_LOGGER, HttpLogger } from './logging/http-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { PERMISSION_EXTENSION, PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
 

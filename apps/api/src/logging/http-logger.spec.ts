@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { LogLevel } from '@cbm/common';
 import { createHttpLogger } from './http-logger';
@@ -40,7 +41,34 @@ describe('HTTP access log', () => {
     expect(log).not.toContain('cbm_supersecret');
     expect(log).not.toContain('sid=abc');
     expect(log).toContain('[redacted]');
-    const entry = JSON.parse(lines[lines.length - 1]) as { req: { id: string } };
+    const entry = JSON.parse(lines[lines.length - 1]) as { req: { id: string; method: string; url: string }; res: { statusCode: number }; msg: string };
     expect(entry.req.id).toBe(headers['x-request-id']);
+    expect(entry).toMatchObject({ req: { method: 'GET', url: '/api/v1/auth/me' }, res: { statusCode: 200 }, msg: 'request completed' });
+  });
+
+  it('keeps a plain request id the caller sent, and replaces one that is not', async () => {
+    expect((await get({ 'X-Request-Id': 'cert-sync.42' }))['x-request-id']).toBe('cert-sync.42');
+    expect((await get({ 'X-Request-Id': '<script>' }))['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes nothing below its level, and serialises no request for it', async () => {
+    const quiet: string[] = [];
+    const destination = new PassThrough();
+    destination.on('data', (chunk: Buffer) => quiet.push(chunk.toString()));
+    const logger = createHttpLogger({ LOG_LEVEL: LogLevel.Warn, LOG_PRETTY: false }, destination);
+    // Only the serialiser reads the method: a line prepared and dropped would read it.
+    const serialised = jest.fn();
+    const request = Object.defineProperty(Object.assign(new EventEmitter(), { headers: {}, url: '/api/v1/contacts' }), 'method', {
+      get: () => {
+        serialised();
+        return 'GET';
+      },
+    });
+    const response = Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: true, setHeader: jest.fn() });
+    logger(request as never, response as never);
+    response.emit('finish');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(quiet).toEqual([]);
+    expect(serialised).not.toHaveBeenCalled();
   });
 });
