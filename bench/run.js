@@ -20,6 +20,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { withClient } = require('../scripts/reliability/lib');
 const { prepareBenchDatabase, BENCH_STATE, LIST_STATES, PARTICIPATING, SEARCH_TERMS, ROOT } = require('./seed');
 
 // ---------------------------------------------------------------- options
@@ -243,7 +244,7 @@ function sampleSessions(databaseUrl, applicationName) {
  * stopped before its clean-up leaves dead rows), so that every run starts from the same tables
  * whether the server's autovacuum is on or not (it is off on the CI machines).
  */
-const CHURNED_TABLES = '"request", "request_recipient", "outbox_event", "idempotency_record", "audit_journal"';
+const vacuumChurnedTables = (client) => client.query('VACUUM ANALYZE "request", "request_recipient", "outbox_event", "idempotency_record", "audit_journal"');
 
 /** Requests the bench filed are removed at the end so reruns see the same data (audit events stay: append-only). */
 async function cleanUp(databaseUrl, since) {
@@ -258,7 +259,7 @@ async function cleanUp(databaseUrl, since) {
       [Object.values(USERS).map((user) => user.email)],
     );
     log(`Cleaned up ${requests.rowCount} requests, ${outbox.rowCount} outbox events, ${keys.rowCount} idempotency records, ${sessions.rowCount} sessions`);
-    await client.query(`VACUUM ANALYZE ${CHURNED_TABLES}`);
+    await vacuumChurnedTables(client);
   } finally {
     await client.end();
   }
@@ -683,11 +684,7 @@ async function main() {
   ensureBuilt();
   const database = await prepareBenchDatabase(SIZE, { log, reseed: flag('reseed') });
   const { databaseUrl } = database;
-  if (database.reused) {
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    await client.query(`VACUUM ANALYZE ${CHURNED_TABLES}`).finally(() => client.end());
-  }
+  if (database.reused) await withClient(databaseUrl, vacuumChurnedTables);
   await createBenchUsers(databaseUrl);
 
   const apiPort = await freePort();

@@ -210,7 +210,7 @@ describe('Audit log', () => {
 
   it('answers a filing whose event could not be chained after its commit, and chains the event later, once', async () => {
     const repository = app.get(AuditRepository);
-    // The 5-second sweep stays out of the way: it would chain the event (or meet the failure) first.
+    // Until the read below, the 5-second sweep stays out of the way: it would chain the event (or meet the failure) first.
     const sweep = jest.spyOn(repository, 'journalIsEmpty').mockResolvedValue(true);
     const failure = jest.spyOn(repository, 'chainJournal').mockRejectedValueOnce(new Error('connection terminated'));
     try {
@@ -219,6 +219,7 @@ describe('Audit log', () => {
       expect(await prisma.auditJournalEntry.count({ where: { entityId: filed.body.id } })).toBe(1);
       expect(await prisma.auditEvent.count({ where: { entityId: filed.body.id } })).toBe(0);
       // The next reader (or the sweep) chains it.
+      sweep.mockRestore();
       const listed = await http().get('/api/v1/audit-events').query({ entityId: filed.body.id }).set(adminA.auth).expect(200);
       expect(listed.body.items).toEqual([expect.objectContaining({ action: 'request.created', entityId: filed.body.id })]);
       expect(await prisma.auditJournalEntry.count()).toBe(0);

@@ -13,15 +13,17 @@ CREATE TABLE "registry_version" (
 );
 INSERT INTO "registry_version" ("id", "version") VALUES (true, 0);
 
--- Statement-level, and only when the statement changed rows: a conditional UPDATE that matched
--- nothing (the notification worker's, say) does not empty every cache.
+-- Bumped at COMMIT, once per transaction (deferred constraint triggers, which must be row-level; a
+-- transaction-local mark makes every row after the first cost one lookup). Bumped per statement
+-- instead, a transaction writing two listed tables would lock the version row after its first write
+-- and then wait for a row another writer held while that writer waited for the version row: a
+-- deadlock. At COMMIT the version row is the last lock a transaction takes. A row UPDATE matching
+-- nothing fires nothing (the notification worker's conditional updates do not empty every cache).
 CREATE FUNCTION bump_registry_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- Two statements: a TRUNCATE trigger has no transition table to name.
-  IF TG_OP = 'TRUNCATE' THEN
+  IF TG_OP = 'TRUNCATE' OR coalesce(current_setting('cbm.registry_version_bumped', true), '') <> 'on' THEN
     UPDATE "registry_version" SET "version" = "version" + 1 WHERE "id";
-  ELSIF EXISTS (SELECT 1 FROM changed) THEN
-    UPDATE "registry_version" SET "version" = "version" + 1 WHERE "id";
+    PERFORM set_config('cbm.registry_version_bumped', 'on', true);
   END IF;
   RETURN NULL;
 END;
@@ -32,9 +34,10 @@ DECLARE
   listed text;
 BEGIN
   FOREACH listed IN ARRAY ARRAY['state', 'contact', 'cert', 'disclosure'] LOOP
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_registry_version()', listed || '_version_insert', listed);
-    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_registry_version()', listed || '_version_update', listed);
-    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_registry_version()', listed || '_version_delete', listed);
+    EXECUTE format(
+      'CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_registry_version()',
+      listed || '_version_at_commit', listed);
+    -- TRUNCATE has no row-level (nor deferred) form.
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION bump_registry_version()', listed || '_version_truncate', listed);
   END LOOP;
 END;

@@ -24,7 +24,8 @@ const SWEEP_INTERVAL_MS = 5_000;
 @Injectable()
 export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditChainer.name);
-  private readonly chainKey: string;
+  /** AUDIT_CHAIN_KEY: the chain's HMAC key, also for the appends and the verification of AuditService. */
+  readonly chainKey: string;
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private sweep: NodeJS.Timeout | undefined;
@@ -81,9 +82,17 @@ export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /**
+   * Chains whatever waits in the journal, if anything does: a probe without the chain's lock first,
+   * so readers of the log and the sweep take no turn of the lock when the journal is empty.
+   */
+  async chainPending(): Promise<void> {
+    if (!(await this.audit.journalIsEmpty())) await this.chainCommitted();
+  }
+
   private async sweepJournal(): Promise<void> {
     try {
-      if (!(await this.audit.journalIsEmpty())) await this.chainCommitted();
+      await this.chainPending();
       if (this.movedSinceVacuum >= VACUUM_AFTER_MOVED) {
         this.movedSinceVacuum = 0;
         await this.audit.vacuumJournal();

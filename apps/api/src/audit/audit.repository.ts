@@ -23,13 +23,11 @@ export interface AuditEventFilter {
 }
 
 const CHAIN_HEAD_SQL = `SELECT "seq", "hash" FROM audit_chain_head_locked($1::bigint)`;
-const INSERT_SQL = `
-  INSERT INTO "audit_event" ("seq", "occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action",
-                             "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
-  VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
-
 /** The columns of an event as it happened, shared by the journal and the chain. */
 const EVENT_COLUMNS = `"occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action", "entityType", "entityId", "summary", "requestId", "ip"`;
+const INSERT_SQL = `
+  INSERT INTO "audit_event" ("seq", ${EVENT_COLUMNS}, "prevHash", "hash")
+  VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
 
 /**
  * The INSERT of one event into the journal, its parameters numbered from `first` and its values in

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@cbm/auth';
-import { ConfigService } from '@nestjs/config';
-import { currentRequestContext, DEVELOPMENT_AUDIT_CHAIN_KEY, Environment } from '@cbm/common';
+import { currentRequestContext } from '@cbm/common';
 import { Prisma, PrismaService } from '@cbm/database';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
 import { AuditChainer } from './audit-chainer';
@@ -39,20 +38,16 @@ const VERIFY_BATCH_SIZE = 2000;
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
-  private readonly chainKey: string;
 
   constructor(
     private readonly audit: AuditRepository,
     private readonly prisma: PrismaService,
     private readonly chainer: AuditChainer,
-    config: ConfigService<Environment, true>,
-  ) {
-    this.chainKey = config.get('AUDIT_CHAIN_KEY', { infer: true }) ?? DEVELOPMENT_AUDIT_CHAIN_KEY;
-  }
+  ) {}
 
   /** Records the event in the caller's transaction: it exists if and only if the change does. */
   record(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-    return this.audit.append(tx, this.chainKey, this.toEvent(entry));
+    return this.audit.append(tx, this.chainer.chainKey, this.toEvent(entry));
   }
 
   /**
@@ -100,7 +95,7 @@ export class AuditService {
   /** A State's administrators see the events by or about their State, whatever they ask for. */
   async list(actor: Actor, query: ListAuditEventsQuery): Promise<AuditEventListResponse> {
     // A reader sees every committed change's event, also one still in the journal.
-    await this.chainer.chainCommitted();
+    await this.chainer.chainPending();
     const events = await this.audit.findMany(
       {
         visibleToState: actor.stateCode ?? query.stateCode,
@@ -122,8 +117,8 @@ export class AuditService {
   }
 
   async verify(): Promise<VerificationResult> {
-    await this.chainer.chainCommitted();
-    const verifier = new ChainVerifier(this.chainKey);
+    await this.chainer.chainPending();
+    const verifier = new ChainVerifier(this.chainer.chainKey);
     let afterSeq = 0n;
     for (;;) {
       const batch = await this.audit.findBatchAfter(afterSeq, VERIFY_BATCH_SIZE);
