@@ -21,6 +21,8 @@ export class TestMailbox {
     private readonly server: SMTPServer,
     readonly url: string,
     readonly messages: ReceivedMail[],
+    /** Errors on client connections, such as a write to a worker killed mid-conversation (EPIPE). */
+    readonly connectionErrors: Error[],
   ) {}
 
   static async start(options: MailboxOptions = {}): Promise<TestMailbox> {
@@ -51,9 +53,14 @@ export class TestMailbox {
           .catch(callback);
       },
     });
+    // A relay outlives its clients: a connection that breaks (the worker SIGKILLed by the
+    // at-least-once test while its RCPT answer is being written) is recorded, as a real relay
+    // would log it. Without a listener the emitter throws it into the test process.
+    const connectionErrors: Error[] = [];
+    server.on('error', (error) => connectionErrors.push(error));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.server.address() as AddressInfo;
-    return new TestMailbox(server, `smtp://127.0.0.1:${port}`, messages);
+    return new TestMailbox(server, `smtp://127.0.0.1:${port}`, messages, connectionErrors);
   }
 
   to(address: string): ReceivedMail[] {
