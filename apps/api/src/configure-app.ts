@@ -3,9 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainError, Environment, ErrorCode, PROBLEM_JSON, ProblemDetailsFilter, requestContextMiddleware, titleFor, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
+import { securityHeaders } from './http/security-headers';
 import { HTTP_LOGGER, HttpLogger } from './logging/http-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { PERMISSION_EXTENSION, PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
@@ -23,7 +23,7 @@ export function configureApp(app: NestExpressApplication, environment: Environme
   app.use(app.get(MetricsService).middleware);
   // Swagger UI is served over plain HTTP on a developer's machine: upgrading its assets to HTTPS
   // would break it. Behind TLS, HSTS still pins HTTPS.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (environment.CORS_ORIGINS.trim()) {
     app.enableCors({
       origin: environment.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
