@@ -32,7 +32,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...environment })] }),
         // The access-log middleware is mounted first by configureApp; the module only binds its logger.
-        LoggerModule.forRoot({ pinoHttp: { logger: httpLogger.logger }, useExisting: true }),
+        // Its own per-request middleware is not mounted (forRoutes: none): it would only open a second
+        // async context per request holding no logger of its own (useExisting), a cost on every call;
+        // lines logged while serving a request carry its id through the root logger's mixin.
+        LoggerModule.forRoot({ pinoHttp: { logger: httpLogger.logger }, useExisting: true, forRoutes: [] }),
         DatabaseModule,
         SecretsModule,
         AuditModule,

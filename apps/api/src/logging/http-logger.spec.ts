@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { LogLevel } from '@cbm/common';
+import { LogLevel, requestContextMiddleware } from '@cbm/common';
 import { createHttpLogger } from './http-logger';
 
 describe('HTTP access log', () => {
@@ -70,5 +70,34 @@ describe('HTTP access log', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(quiet).toEqual([]);
     expect(serialised).not.toHaveBeenCalled();
+  });
+
+  it('marks what the application logs while serving a request with its id (the root logger, as Nest logs through it)', async () => {
+    const written: string[] = [];
+    const destination = new PassThrough();
+    destination.on('data', (chunk: Buffer) => written.push(...chunk.toString().split('\n').filter(Boolean)));
+    const logger = createHttpLogger({ LOG_LEVEL: LogLevel.Info, LOG_PRETTY: false }, destination);
+    const app = createServer((request, response) => {
+      logger(request, response);
+      requestContextMiddleware(request as never, response as never, () => {
+        setImmediate(() => {
+          logger.logger.warn('while serving');
+          response.end('ok');
+        });
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = app.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/contacts`, { headers: { 'X-Request-Id': 'trace-7' } });
+      await response.text();
+      logger.logger.warn('outside any request');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
+    const lines = written.map((line) => JSON.parse(line) as { msg: string; reqId?: string });
+    expect(lines.find((line) => line.msg === 'while serving')?.reqId).toBe('trace-7');
+    expect(lines.find((line) => line.msg === 'outside any request')).not.toHaveProperty('reqId');
   });
 });
