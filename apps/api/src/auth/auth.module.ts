@@ -16,7 +16,7 @@ import { CredentialsRepository } from './credentials.repository';
 import { MfaPolicy } from './mfa-policy';
 import { AccessTokenStrategy } from './strategies/access-token.strategy';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
-import { JWT_SIGNING_KEY, TOKEN_ALGORITHM, TokenService } from './token.service';
+import { TOKEN_ALGORITHM, TokenService } from './token.service';
 
 @Module({})
 export class AuthModule {
@@ -56,7 +56,6 @@ export class AuthModule {
         ActorResolver,
         AccessTokenStrategy,
         ApiKeyStrategy,
-        { provide: JWT_SIGNING_KEY, useValue: signingKey },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
       exports: [AuthService, MfaPolicy],

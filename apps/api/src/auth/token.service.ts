@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Injection token of the HS256 key, shared by the signer (JwtModule) and the passport strategy. */
-export const JWT_SIGNING_KEY = Symbol('JWT_SIGNING_KEY');
 export const TOKEN_ISSUER = 'cbm-registry';
 export const TOKEN_AUDIENCE = 'cbm-registry-api';
 /** The only algorithm accepted: `none`, RS/HS confusion and others are refused by the verifier. */
 export const TOKEN_ALGORITHM = 'HS256';
 const MFA_CHALLENGE_TTL_SECONDS = 300;
+/** Access tokens whose signature and claims were checked, kept by their exact text (see verifyAccessToken). */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** `typ` keeps a token of one purpose from being used for another (an MFA challenge is no access token). */
 type TokenPurpose = 'access' | 'mfa-challenge';
@@ -36,7 +37,29 @@ export function newOpaqueToken(prefix: string, bytes = 32): OpaqueToken {
 
 @Injectable()
 export class TokenService {
+  private readonly verifiedAccessTokens = new LRUCache<string, AccessClaims & { expiresAtMs: number }>({ max: VERIFIED_TOKENS_KEPT });
+
   constructor(private readonly jwt: JwtService) {}
+
+  /**
+   * The claims of a valid access token, else undefined. Whether the session is alive is the caller's
+   * (database) check, on every request. Verifying the signature and claims again for a token already
+   * verified would give the same answer: a token is immutable text, so a token verified once is kept
+   * by its exact text and only its expiry is checked again; any other text — one character edited,
+   * another signature — is verified in full. Only tokens that passed are kept.
+   */
+  verifyAccessToken(token: string): AccessClaims | undefined {
+    const known = this.verifiedAccessTokens.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return { sub: known.sub, sid: known.sid };
+      this.verifiedAccessTokens.delete(token);
+      return undefined;
+    }
+    const payload = this.verify(token, 'access');
+    if (typeof payload?.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+    this.verifiedAccessTokens.set(token, { sub: payload.sub, sid: payload.sid, expiresAtMs: payload.exp * 1000 });
+    return { sub: payload.sub, sid: payload.sid };
+  }
 
   signAccessToken(claims: AccessClaims, ttlSeconds: number): string {
     return this.sign({ sub: claims.sub, sid: claims.sid }, 'access', ttlSeconds);

@@ -1,34 +1,33 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Request } from 'express';
+import { Strategy } from 'passport-custom';
 import { ActorResolver, ResolvedActor } from '../actor-resolver';
-import { JWT_SIGNING_KEY, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../token.service';
+import { TokenService } from '../token.service';
+import { API_KEY_PREFIX } from './api-key.strategy';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';
 
-/** A user's access token: an HS256 JWT (no other algorithm) whose session is still alive. */
+/**
+ * A user's access token: an HS256 JWT (no other algorithm, TokenService) of `typ: access` whose
+ * session is still alive. Checked by TokenService rather than passport-jwt so that a token verified
+ * once is not verified again on each of its requests (its session still is).
+ */
 @Injectable()
 export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN_STRATEGY) {
   constructor(
-    @Inject(JWT_SIGNING_KEY) signingKey: KeyObject,
+    private readonly tokens: TokenService,
     private readonly actors: ActorResolver,
   ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // passport-jwt hands it to jsonwebtoken, which takes a KeyObject; its typings predate that.
-      secretOrKey: signingKey as unknown as Buffer,
-      algorithms: [TOKEN_ALGORITHM],
-      issuer: TOKEN_ISSUER,
-      audience: TOKEN_AUDIENCE,
-      ignoreExpiration: false,
-    });
+    super();
   }
 
-  /** `false` fails this strategy (the guard then answers 401). */
-  async validate(payload: Record<string, unknown>): Promise<ResolvedActor | false> {
-    // An MFA challenge is signed with the same key: only `typ: access` grants access.
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return false;
-    return (await this.actors.fromAccessClaims({ sub: payload.sub, sid: payload.sid })) ?? false;
+  /** `false` fails this strategy (the API-key strategy is tried next; the guard then answers 401). */
+  async validate(request: Request): Promise<ResolvedActor | false> {
+    const token = /^Bearer (\S+)$/i.exec(request.headers.authorization?.trim() ?? '')?.[1];
+    if (!token || token.startsWith(API_KEY_PREFIX)) return false;
+    const claims = this.tokens.verifyAccessToken(token);
+    if (!claims) return false;
+    return (await this.actors.fromAccessClaims(claims)) ?? false;
   }
 }
