@@ -257,4 +257,44 @@ describe('Requests between States', () => {
     const critical = await http().get('/api/v1/requests?urgency=CRITICAL&type=ASSISTANCE&status=SUBMITTED&limit=200').set(users.nld.auth).expect(200);
     expect(critical.body.items.map((r: { id: string }) => r.id)).toContain(filed.id);
   });
+
+  it('writes the reference it draws everywhere the filing goes, and answers a retry from its record after the filing could no longer be made', async () => {
+    const key = `everywhere-${randomUUID()}`;
+    const respondBy = new Date(Date.now() + 1_500).toISOString();
+    const first = await file(filing({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
+    const { id, reference } = first.body as { id: string; reference: string };
+    expect((await prisma.cbmRequest.findUniqueOrThrow({ where: { id } })).reference).toBe(reference);
+    const events = await prisma.outboxEvent.findMany({ where: { type: 'request.created', payload: { path: ['requestId'], equals: id } } });
+    expect(events.map((event) => (event.payload as { reference: string }).reference)).toEqual([reference, reference]);
+    const audited = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'request.created', entityId: id } });
+    expect(audited.summary).toMatchObject({ reference });
+
+    // A recipient leaves, and the deadline passes: the retry still gets the first answer, and the
+    // same filing under a new key is refused for both reasons.
+    await prisma.state.update({ where: { code: 'EGY' }, data: { participating: false } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(respondBy).getTime() - Date.now() + 50)));
+      const retry = await file(filing({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
+      expect(retry.body).toEqual(first.body);
+      const fresh = await file(filing({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy })).expect(400);
+      expect(fresh.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['recipients', 'respondBy']);
+      const absentOnly = await file(filing({ title: 'Not filed', recipients: ['PHL', 'EGY'] })).expect(400);
+      expect(absentOnly.body.errors).toEqual([expect.objectContaining({ field: 'recipients', message: expect.stringContaining('EGY') })]);
+      expect(await prisma.cbmRequest.count({ where: { title: 'Not filed' } })).toBe(0);
+    } finally {
+      await prisma.state.update({ where: { code: 'EGY' }, data: { participating: true } });
+    }
+  });
+
+  it('pads the number of a reference to six digits and never cuts a longer one', async () => {
+    const [{ last }] = await prisma.$queryRaw<Array<{ last: bigint }>>`SELECT last_value AS last FROM request_reference_seq`;
+    try {
+      await prisma.$executeRaw`SELECT setval('request_reference_seq', 999999)`;
+      const { body } = await file(filing({ title: 'The millionth request' })).expect(201);
+      expect(body.reference).toBe(`REQ-${new Date(body.createdAt).getUTCFullYear()}-1000000`);
+    } finally {
+      await prisma.$executeRaw`SELECT setval('request_reference_seq', ${last})`;
+    }
+  });
 });
+

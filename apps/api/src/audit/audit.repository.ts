@@ -31,12 +31,20 @@ const INSERT_SQL = `
 
 /**
  * The INSERT of one event into the journal, its parameters numbered from `first` and its values in
- * that order, to sit in a caller's statement (a CTE), written only when `condition` (SQL) holds.
+ * that order, to sit in a caller's statement (a CTE), written only when `condition` (SQL) holds;
+ * `summaryExpression` may complete the summary with what the statement itself produces.
  */
-export function journalInsert(first: number, event: NewAuditEvent, condition = 'TRUE'): { sql: string; values: unknown[] } {
+export function journalInsert(
+  first: number,
+  event: NewAuditEvent,
+  condition = 'TRUE',
+  summaryExpression: (summary: string) => string = (summary) => summary,
+): { sql: string; values: unknown[] } {
   const casts = ['timestamptz', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text'];
+  const SUMMARY = 8;
+  const expressions = casts.map((cast, index) => (index === SUMMARY ? summaryExpression(`$${first + index}::${cast}`) : `$${first + index}::${cast}`));
   return {
-    sql: `INSERT INTO "audit_journal" (${EVENT_COLUMNS}) SELECT ${casts.map((cast, index) => `$${first + index}::${cast}`).join(', ')} WHERE ${condition}`,
+    sql: `INSERT INTO "audit_journal" (${EVENT_COLUMNS}) SELECT ${expressions.join(', ')} WHERE ${condition}`,
     values: [
       event.occurredAt, event.actorUserId, event.actorApiKeyId, event.actorStateCode, event.stateCode, event.action,
       event.entityType, event.entityId, event.summary === null ? null : JSON.stringify(event.summary), event.requestId, event.ip,

@@ -24,6 +24,19 @@ export interface Filing {
   response: Prisma.InputJsonValue;
 }
 
+/** What the filing statement did: `reference` is drawn only for a filing that may be written. */
+export interface FilingOutcome {
+  filed: boolean;
+  reference: string | null;
+  participating: string[];
+  earlier: IdempotencyAnswer | null;
+}
+
+/** A request's reference is `REQ-<year of filing, UTC>-<number, at least six digits>`. */
+function referencePrefix(filedAt: Date): string {
+  return `REQ-${filedAt.getUTCFullYear()}-`;
+}
+
 /** The answer kept for an idempotency key: `responseBody` is null while its first filing is still in flight. */
 export interface IdempotencyAnswer {
   requestHash: string;
@@ -114,30 +127,45 @@ export class RequestsRepository {
   }
 
   /**
-   * Files a request in one statement, atomic on its own: the idempotency claim with the answer kept
-   * for retries, the request, its recipients, the outbox events and the journaled audit event, each
-   * written only if the claim was won. False when the key was claimed first by another filing
-   * (a concurrent duplicate waits here for the first to commit). Written for the hottest write of an
-   * incident: through Prisma's interactive transaction it was thirteen round trips, each a turn of a
-   * busy event loop, with the audit chain's lock held over the last ones; now one, and the event
-   * reaches the chain after the commit (AuditChainer).
+   * Files a request in one statement, atomic on its own and the only one of a filing: the answer kept
+   * for its key if it was used before (a retry, answered from that record), which recipients take
+   * part in the registry, and — when the key is new and all of them do — the reference drawn from its
+   * sequence, the idempotency claim with the answer kept for retries, the request, its recipients,
+   * the outbox events and the journaled audit event. The reference is written into the kept answer,
+   * the events and the audit summary here, where it is drawn. `filed` is false when the key was used
+   * before, a recipient does not take part, or another filing claimed the key first (a concurrent
+   * duplicate waits here for the first to commit, and finds its record afterwards). A number drawn
+   * for a filing that then loses the race is not reused: references are unique and increasing, not
+   * gapless (no sequence is). Written for the hottest write of an incident: through Prisma's
+   * interactive transaction it was thirteen round trips, each a turn of a busy event loop.
    */
-  async file(filing: Filing, key: string, requestHash: string, auditEvent: NewAuditEvent): Promise<boolean> {
+  async file(filing: Filing, key: string, requestHash: string, auditEvent: NewAuditEvent): Promise<FilingOutcome> {
     const { request } = filing;
-    const journal = journalInsert(27, auditEvent, 'EXISTS (SELECT 1 FROM created)');
-    const { rows } = await this.prisma.pool.query<{ filed: boolean }>({
+    const withReference = (json: string) => `jsonb_set(${json}, '{reference}', to_jsonb((SELECT "reference" FROM drawn)))`;
+    const journal = journalInsert(27, auditEvent, 'EXISTS (SELECT 1 FROM created)', withReference);
+    const { rows } = await this.prisma.pool.query<FilingOutcome & { requestHash: string | null; responseStatus: number | null; responseBody: unknown }>({
       // Named: a statement this size costs PostgreSQL more to plan than to run.
       name: 'file-request',
-      text: `WITH claimed AS (
+      text: `WITH earlier AS (
+         SELECT r."requestHash", r."responseStatus", r."responseBody" FROM "idempotency_record" r WHERE r."stateCode" = $3 AND r."key" = $24),
+       participating AS (
+         SELECT ARRAY(SELECT s."code"::text FROM "state" s WHERE s."code" = ANY($21::text[]) AND s."participating" ORDER BY s."code") AS "codes"),
+       drawn AS (
+         SELECT $2 || lpad(next.n::text, greatest(6, length(next.n::text)), '0') AS "reference"
+           FROM (SELECT nextval('request_reference_seq') AS n
+                  WHERE NOT EXISTS (SELECT 1 FROM earlier)
+                    AND (SELECT cardinality("codes") FROM participating) = cardinality($21::text[])) AS next),
+       claimed AS (
          INSERT INTO "idempotency_record" ("stateCode", "key", "requestHash", "responseStatus", "responseBody")
-         VALUES ($3, $24, $25, 201, $26::jsonb)
+         SELECT $3, $24, $25, 201, ${withReference('$26::jsonb')} FROM drawn
          ON CONFLICT DO NOTHING RETURNING 1),
        created AS (
          INSERT INTO "request" ("id", "reference", "requesterState", "type", "urgency", "title", "description", "incidentStart",
                                 "incidentEnd", "sectors", "indicators", "requestedActions", "tlp", "respondBy", "acknowledgeBy",
                                 "language", "createdByUserId", "createdByApiKeyId", "createdAt", "updatedAt")
-         SELECT $1::uuid, $2, $3, $4::"RequestType", $5::"Urgency", $6, $7, $8::timestamptz, $9::timestamptz, $10::text[]::"Sector"[],
+         SELECT $1::uuid, drawn."reference", $3, $4::"RequestType", $5::"Urgency", $6, $7, $8::timestamptz, $9::timestamptz, $10::text[]::"Sector"[],
                 $11::jsonb, $12, $13::"Tlp", $14::timestamptz, $15::timestamptz, $16, $17::uuid, $18::uuid, $19::timestamptz, $19::timestamptz
+           FROM drawn
           WHERE EXISTS (SELECT 1 FROM claimed)
          RETURNING "id"),
        addressed AS (
@@ -146,12 +174,14 @@ export class RequestsRepository {
            FROM created, unnest($20::uuid[], $21::text[]) AS recipient("id", "stateCode")),
        notified AS (
          INSERT INTO "outbox_event" ("id", "type", "stateCode", "payload", "createdAt")
-         SELECT gen_random_uuid(), 'request.created', event."stateCode", event."payload", $19::timestamptz
+         SELECT gen_random_uuid(), 'request.created', event."stateCode", ${withReference('event."payload"')}, $19::timestamptz
            FROM created, unnest($22::text[], $23::jsonb[]) AS event("stateCode", "payload")),
        audited AS (${journal.sql})
-       SELECT EXISTS (SELECT 1 FROM created) AS "filed"`,
+       SELECT EXISTS (SELECT 1 FROM created) AS "filed", (SELECT "reference" FROM drawn) AS "reference",
+              (SELECT "codes" FROM participating) AS "participating", e."requestHash", e."responseStatus", e."responseBody"
+         FROM (SELECT 1) AS one LEFT JOIN earlier e ON TRUE`,
       values: [
-        request.id, request.reference, request.requesterState, request.type, request.urgency, request.title, request.description,
+        request.id, referencePrefix(request.createdAt), request.requesterState, request.type, request.urgency, request.title, request.description,
         request.incidentStart, request.incidentEnd, request.sectors, JSON.stringify(request.indicators), request.requestedActions,
         request.tlp, request.respondBy, request.acknowledgeBy, request.language, request.createdByUserId, request.createdByApiKeyId,
         request.createdAt, request.recipients.map((recipient) => recipient.id), request.recipients.map((recipient) => recipient.stateCode),
@@ -159,30 +189,24 @@ export class RequestsRepository {
         key, requestHash, JSON.stringify(filing.response), ...journal.values,
       ],
     });
-    return rows[0].filed;
+    const { filed, reference, participating, ...earlier } = rows[0];
+    return { filed, reference, participating, earlier: earlier.requestHash === null ? null : (earlier as IdempotencyAnswer) };
   }
 
   /**
-   * What filing needs before it writes, in one statement: the answer kept for this key, if any (a
-   * retry), which of the recipients take part in the registry, and — for a first attempt — the
-   * number of its reference. A number drawn for a filing that its checks then refuse is not reused:
-   * references are unique and increasing, not gapless (no sequence is).
+   * For a filing refused before it is written: the answer kept for this key, if any (a retry is
+   * answered from it whatever else has changed), and which of the recipients take part.
    */
-  async filingContext(
-    stateCode: string,
-    key: string,
-    recipients: string[],
-  ): Promise<{ earlier: IdempotencyAnswer | null; participating: string[]; referenceNumber: string | null }> {
-    const { rows } = await this.prisma.pool.query<IdempotencyAnswer & { participating: string[]; referenceNumber: string | null }>({
+  async filingContext(stateCode: string, key: string, recipients: string[]): Promise<{ earlier: IdempotencyAnswer | null; participating: string[] }> {
+    const { rows } = await this.prisma.pool.query<IdempotencyAnswer & { participating: string[] }>({
       name: 'filing-context',
       text: `SELECT r."requestHash", r."responseStatus", r."responseBody",
-              ARRAY(SELECT s."code"::text FROM "state" s WHERE s."code" = ANY($3::text[]) AND s."participating") AS "participating",
-              CASE WHEN r."key" IS NULL THEN nextval('request_reference_seq') END AS "referenceNumber"
+              ARRAY(SELECT s."code"::text FROM "state" s WHERE s."code" = ANY($3::text[]) AND s."participating") AS "participating"
          FROM (SELECT 1) AS one LEFT JOIN "idempotency_record" r ON r."stateCode" = $1 AND r."key" = $2`,
       values: [stateCode, key, recipients],
     });
-    const { participating, referenceNumber, ...earlier } = rows[0];
-    return { earlier: earlier.requestHash === null ? null : earlier, participating, referenceNumber };
+    const { participating, ...earlier } = rows[0];
+    return { earlier: earlier.requestHash === null ? null : earlier, participating };
   }
 
   findIdempotencyRecord(stateCode: string, key: string) {

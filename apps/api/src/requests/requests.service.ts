@@ -87,13 +87,17 @@ export class RequestsService {
     const requestHash = createHash('sha256').update(canonicalize(JSON.parse(JSON.stringify(input))) ?? '').digest('hex');
     // A retry is answered from the record before anything is checked again: its deadline may have
     // passed or a recipient may have left since, and the client must still get the first answer.
-    const { earlier, participating, referenceNumber } = await this.requests.filingContext(requesterState, idempotencyKey, input.recipients);
-    if (earlier || referenceNumber === null) return this.replay(earlier, requestHash);
-    this.assertValid(requesterState, input, participating);
+    // So a filing its own contents refuse first looks for an earlier answer to its key.
+    if (this.problemsOf(requesterState, input).length > 0) {
+      const { earlier, participating } = await this.requests.filingContext(requesterState, idempotencyKey, input.recipients);
+      if (earlier) return this.replay(earlier, requestHash);
+      this.assertValid(requesterState, input, participating);
+    }
 
     const now = new Date();
     const requestId = randomUUID();
-    const reference = `REQ-${now.getUTCFullYear()}-${referenceNumber.padStart(6, '0')}`;
+    // Drawn by the filing statement from its sequence, only for a filing that is written.
+    const reference = '';
     const request: RequestWithRecipients = {
       id: requestId,
       reference,
@@ -117,6 +121,7 @@ export class RequestsService {
       updatedAt: now,
       recipients: [...input.recipients].sort().map((stateCode) => newRecipient(requestId, stateCode, now)),
     };
+    const response = JSON.parse(JSON.stringify(this.fullView(request, requesterState, []))) as Record<string, unknown>;
     const filing: Filing = {
       request,
       outbox: input.recipients.map((stateCode) => ({
@@ -131,25 +136,27 @@ export class RequestsService {
           respondBy: request.respondBy?.toISOString() ?? null,
         },
       })),
-      response: JSON.parse(JSON.stringify(this.fullView(request, requesterState, []))),
+      response: response as Prisma.InputJsonValue,
     };
-    const filed = await this.requests.file(
+    const outcome = await this.requests.file(
       filing,
       idempotencyKey,
       requestHash,
       this.audit.journalEntry({
-      action: 'request.created',
-      actor,
-      entityType: 'request',
-      entityId: requestId,
-      summary: { reference, type: input.type, urgency: input.urgency, recipients: input.recipients },
-    }),
+        action: 'request.created',
+        actor,
+        entityType: 'request',
+        entityId: requestId,
+        summary: { reference, type: input.type, urgency: input.urgency, recipients: input.recipients },
+      }),
     );
-    if (filed) {
+    if (outcome.filed) {
       await this.audit.chainJournaled();
-      return { status: HttpStatus.CREATED, body: filing.response };
+      return { status: HttpStatus.CREATED, body: { ...response, reference: outcome.reference } };
     }
-
+    if (outcome.earlier) return this.replay(outcome.earlier, requestHash);
+    this.assertValid(requesterState, input, outcome.participating);
+    // The key was claimed by a concurrent filing, committed by now: its answer.
     const record = await this.requests.findIdempotencyRecord(requesterState, idempotencyKey);
     return this.replay(record, requestHash);
   }
@@ -338,9 +345,15 @@ export class RequestsService {
   }
 
   private assertValid(requesterState: string, input: CreateRequestDto, participating: string[]): void {
+    const problems = this.problemsOf(requesterState, input, participating);
+    if (problems.length > 0) throw DomainError.validation(problems);
+  }
+
+  /** What is wrong with a filing; without `participating`, only what its contents alone tell. */
+  private problemsOf(requesterState: string, input: CreateRequestDto, participating?: string[]): FieldError[] {
     const problems: FieldError[] = [];
     if (input.recipients.includes(requesterState)) problems.push({ field: 'recipients', message: 'cannot include your own State' });
-    const absent = input.recipients.filter((code) => code !== requesterState && !participating.includes(code));
+    const absent = participating ? input.recipients.filter((code) => code !== requesterState && !participating.includes(code)) : [];
     if (absent.length > 0) problems.push({ field: 'recipients', message: `are not participating States: ${absent.join(', ')}` });
     (input.indicators ?? []).forEach((indicator: IndicatorDto, index) => {
       if (!isValidIndicator(indicator.type, indicator.value.trim())) {
@@ -351,7 +364,7 @@ export class RequestsService {
       problems.push({ field: 'incidentEnd', message: 'must not be before incidentStart' });
     }
     if (input.respondBy && input.respondBy.getTime() <= Date.now()) problems.push({ field: 'respondBy', message: 'must be in the future' });
-    if (problems.length > 0) throw DomainError.validation(problems);
+    return problems;
   }
 
   private fullView(request: RequestWithRecipients, viewerState: string, transitions?: RequestTransition[], now = new Date()): RequestResponse {
