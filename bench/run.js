@@ -59,6 +59,7 @@ const USERS = {
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const log = (message) => print(`[bench] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const medianOrNull = (values) => (values.every((value) => typeof value === 'number') ? median(values) : null);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -152,6 +153,46 @@ function memoryOf(pid) {
     const rss = Number(spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim());
     return { rssMb: rss / 1024, hwmMb: NaN };
   }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: the unit of /proc/<pid>/stat's times on Linux
+
+/** CPU seconds (user + system) a process has used, from /proc; NaN where there is none (not Linux). */
+function cpuSecondsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU seconds used by PostgreSQL's processes on this machine (backends, WAL writer, checkpointer):
+ * what the database spends on a server's load. Only meaningful when the server is local.
+ */
+function postgresCpuSeconds() {
+  let total = 0;
+  let found = false;
+  try {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (!fs.readFileSync(`/proc/${entry}/cmdline`, 'latin1').startsWith('postgres')) continue;
+      } catch {
+        continue;
+      }
+      const seconds = cpuSecondsOf(entry);
+      if (Number.isFinite(seconds)) {
+        total += seconds;
+        found = true;
+      }
+    }
+  } catch {
+    return NaN;
+  }
+  return found ? total : NaN;
 }
 
 /** Polls the RSS of the given processes until stopped; returns the peaks. */
@@ -409,6 +450,7 @@ async function measure(name, target, tokens, seconds, tag, ctx) {
   const job = { ...scenarioJob(name, target, tokens, tag), url: target.base, connections: CONNECTIONS, duration: seconds };
   const server = ctx[target.kind];
   const before = await statementsSent(server);
+  const cpuBefore = { server: cpuSecondsOf(server.pid), postgres: postgresCpuSeconds() };
   const stop = sampleRss({ api: ctx.api.pid, reference: ctx.reference.pid });
   const stopSessions = sampleSessions(ctx.databaseUrl, target.kind === 'api' ? 'cbm-registry' : 'cbm-bench-reference');
   const result = await runLoad(job);
@@ -416,8 +458,14 @@ async function measure(name, target, tokens, seconds, tag, ctx) {
   const dbSessions = await stopSessions();
   await sleep(200); // let requests cut off by the end of the run finish their statements
   const after = await statementsSent(server);
+  const answered = Math.max(1, result.requests);
+  // Microseconds of CPU per answered request: steadier than req/s on a shared machine, and what
+  // decides req/s once a server's one thread is busy.
+  const cpuMicros = (seconds) => (Number.isFinite(seconds) ? Math.round((seconds * 1e6) / answered) : null);
   return {
     ...result,
+    cpuMicrosPerRequest: cpuMicros(cpuSecondsOf(server.pid) - cpuBefore.server),
+    postgresCpuMicrosPerRequest: cpuMicros(postgresCpuSeconds() - cpuBefore.postgres),
     peakRssMb: round(peaks[target.kind], 1),
     sqlPerRequest: round((after - before) / Math.max(1, result.requests + result.errors + result.timeouts), 2),
     dbSessions,
@@ -440,6 +488,7 @@ async function runScenario(name, ctx) {
       log(
         `${name} #${repeat} ${target.kind.padEnd(9)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms` +
           `  non-2xx ${result.non2xx}  errors ${result.errors + result.timeouts}  SQL/req ${result.sqlPerRequest}  peak RSS ${result.peakRssMb} MB` +
+          `  CPU µs/req ${result.cpuMicrosPerRequest} (PostgreSQL ${result.postgresCpuMicrosPerRequest})` +
           `  db sessions ${JSON.stringify(result.dbSessions)}`,
       );
     }
@@ -455,6 +504,8 @@ async function runScenario(name, ctx) {
     }, {}),
     peakRssMb: round(Math.max(...list.map((r) => r.peakRssMb)), 1),
     sqlPerRequest: round(median(list.map((r) => r.sqlPerRequest)), 2),
+    cpuMicrosPerRequest: medianOrNull(list.map((r) => r.cpuMicrosPerRequest)),
+    postgresCpuMicrosPerRequest: medianOrNull(list.map((r) => r.postgresCpuMicrosPerRequest)),
     dbSessions: list[list.length - 1].dbSessions,
   });
   const api = summary(runs.api);
@@ -605,12 +656,15 @@ function pad(text, width, right = false) {
 }
 
 function printTable(run) {
-  const rows = [['scenario', 'API req/s', 'ref req/s', 'ratio', 'target', 'API p50/p99 ms', 'ref p50/p99 ms', 'p99×', 'non-2xx', 'SQL/req', 'API RSS']];
+  const rows = [['scenario', 'API req/s', 'ref req/s', 'ratio', 'target', 'API p50/p99 ms', 'ref p50/p99 ms', 'p99×', 'non-2xx', 'SQL/req', 'CPU µs/req', 'PG µs/req', 'API RSS']];
   for (const [name, s] of Object.entries(run.scenarios)) {
     if (name === 'export') continue;
     rows.push([
       name, s.api.rps, s.reference.rps, `${s.ratio}×`, `≥${TARGETS.ratio[name]}×`, `${s.api.p50}/${s.api.p99}`, `${s.reference.p50}/${s.reference.p99}`,
-      `${s.p99Ratio}×`, `${s.api.non2xx}/${s.reference.non2xx}`, `${s.api.sqlPerRequest}/${s.reference.sqlPerRequest}`, `${s.api.peakRssMb} MB`,
+      `${s.p99Ratio}×`, `${s.api.non2xx}/${s.reference.non2xx}`, `${s.api.sqlPerRequest}/${s.reference.sqlPerRequest}`,
+      `${s.api.cpuMicrosPerRequest ?? '–'}/${s.reference.cpuMicrosPerRequest ?? '–'}`,
+      `${s.api.postgresCpuMicrosPerRequest ?? '–'}/${s.reference.postgresCpuMicrosPerRequest ?? '–'}`,
+      `${s.api.peakRssMb} MB`,
     ]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
