@@ -169,12 +169,12 @@ function cpuSecondsOf(pid) {
 }
 
 /**
- * CPU seconds used by PostgreSQL's processes on this machine (backends, WAL writer, checkpointer):
- * what the database spends on a server's load. Only meaningful when the server is local.
+ * CPU seconds used so far by each of PostgreSQL's processes on this machine (backends, WAL writer,
+ * checkpointer), by pid; null where /proc is missing (not Linux). Only meaningful when the database
+ * server is local.
  */
 function postgresCpuSeconds() {
-  let total = 0;
-  let found = false;
+  const byPid = new Map();
   try {
     for (const entry of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
@@ -184,15 +184,24 @@ function postgresCpuSeconds() {
         continue;
       }
       const seconds = cpuSecondsOf(entry);
-      if (Number.isFinite(seconds)) {
-        total += seconds;
-        found = true;
-      }
+      if (Number.isFinite(seconds)) byPid.set(entry, seconds);
     }
   } catch {
-    return NaN;
+    return null;
   }
-  return found ? total : NaN;
+  return byPid.size > 0 ? byPid : null;
+}
+
+/**
+ * What PostgreSQL spent between two snapshots: each process's growth, a process started since then
+ * counted from zero. A process that ended in between is left out — its share is lost, never
+ * negative (a pool closing an idle backend between runs would otherwise subtract all it ever used).
+ */
+function postgresCpuSpent(before, after) {
+  if (!before || !after) return NaN;
+  let spent = 0;
+  for (const [pid, seconds] of after) spent += seconds - (before.get(pid) ?? 0);
+  return spent;
 }
 
 /** Polls the RSS of the given processes until stopped; returns the peaks. */
@@ -465,7 +474,7 @@ async function measure(name, target, tokens, seconds, tag, ctx) {
   return {
     ...result,
     cpuMicrosPerRequest: cpuMicros(cpuSecondsOf(server.pid) - cpuBefore.server),
-    postgresCpuMicrosPerRequest: cpuMicros(postgresCpuSeconds() - cpuBefore.postgres),
+    postgresCpuMicrosPerRequest: cpuMicros(postgresCpuSpent(cpuBefore.postgres, postgresCpuSeconds())),
     peakRssMb: round(peaks[target.kind], 1),
     sqlPerRequest: round((after - before) / Math.max(1, result.requests + result.errors + result.timeouts), 2),
     dbSessions,
