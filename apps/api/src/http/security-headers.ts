@@ -18,6 +18,7 @@ export function securityHeaders(options: HelmetOptions): (request: IncomingMessa
     setHeader(name: string, value: string | number | readonly string[]) {
       headers.push([name, String(value)]);
     },
+    // Helmet removes X-Powered-By; configureApp disables it at the source (express's setting).
     removeHeader() {},
   };
   let completed = false;

@@ -24,7 +24,10 @@ export interface Filing {
   response: Prisma.InputJsonValue;
 }
 
-/** What the filing statement did: `reference` is drawn only for a filing that may be written. */
+/**
+ * What the filing statement did. `reference` is drawn when the key was new and every recipient takes
+ * part — also for a filing that then lost its key to a concurrent duplicate (`filed` false).
+ */
 export interface FilingOutcome {
   filed: boolean;
   reference: string | null;

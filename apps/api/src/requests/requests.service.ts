@@ -96,7 +96,8 @@ export class RequestsService {
 
     const now = new Date();
     const requestId = randomUUID();
-    // Drawn by the filing statement from its sequence, only for a filing that is written.
+    // Drawn by the filing statement from its sequence, once the key is known to be new and the
+    // recipients to take part.
     const reference = '';
     const request: RequestWithRecipients = {
       id: requestId,
