@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { ResolvedActor } from './actor-resolver';
 import { ACCESS_TOKEN_STRATEGY } from './strategies/access-token.strategy';
 import { API_KEY_STRATEGY } from './strategies/api-key.strategy';
+import { bearerToken } from './strategies/bearer-token';
 
 const WWW_AUTHENTICATE = { 'WWW-Authenticate': 'Bearer realm="cbm-registry"' };
 
@@ -73,7 +74,7 @@ function assertOneWellFormedCredential(request: Request): void {
   const authorization = request.headers.authorization;
   const apiKey = request.headers['x-api-key'];
   if (authorization === undefined && apiKey === undefined) throw unauthenticated('This route requires a credential.');
-  if (authorization !== undefined && !/^Bearer \S+$/i.test(authorization.trim())) {
+  if (authorization !== undefined && bearerToken(request.headers) === undefined) {
     throw unauthenticated('The Authorization header must be "Bearer <token>".');
   }
   if (authorization !== undefined && apiKey !== undefined) throw unauthenticated('Send one credential, not two.');

@@ -40,7 +40,7 @@ function referencePrefix(filedAt: Date): string {
   return `REQ-${filedAt.getUTCFullYear()}-`;
 }
 
-/** The answer kept for an idempotency key: `responseBody` is null while its first filing is still in flight. */
+/** The answer kept for an idempotency key (written with its claim, in the filing's statement). */
 export interface IdempotencyAnswer {
   requestHash: string;
   responseStatus: number | null;

@@ -5,6 +5,7 @@ import { Strategy } from 'passport-custom';
 import { ActorResolver, ResolvedActor } from '../actor-resolver';
 import { TokenService } from '../token.service';
 import { API_KEY_PREFIX } from './api-key.strategy';
+import { bearerToken } from './bearer-token';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';
 
@@ -24,7 +25,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
 
   /** `false` fails this strategy (the API-key strategy is tried next; the guard then answers 401). */
   async validate(request: Request): Promise<ResolvedActor | false> {
-    const token = /^Bearer (\S+)$/i.exec(request.headers.authorization?.trim() ?? '')?.[1];
+    const token = bearerToken(request.headers);
     if (!token || token.startsWith(API_KEY_PREFIX)) return false;
     const claims = this.tokens.verifyAccessToken(token);
     if (!claims) return false;

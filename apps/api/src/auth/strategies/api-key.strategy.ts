@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import { ActorResolver, ResolvedActor } from '../actor-resolver';
+import { bearerToken } from './bearer-token';
 
 export const API_KEY_STRATEGY = 'api-key';
 export const API_KEY_PREFIX = 'cbm_';
@@ -16,8 +17,7 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, API_KEY_STRATEGY)
 
   async validate(request: Request): Promise<ResolvedActor | false> {
     const header = request.headers['x-api-key'];
-    const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const key = typeof header === 'string' ? header.trim() : bearer;
+    const key = typeof header === 'string' ? header.trim() : bearerToken(request.headers);
     if (!key?.startsWith(API_KEY_PREFIX)) return false;
     return (await this.actors.fromApiKey(key)) ?? false;
   }
