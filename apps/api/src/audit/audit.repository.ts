@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryResult } from 'pg';
-import { AuditEvent, Prisma, PrismaService, withPoolClient } from '@cbm/database';
+import { AuditEvent, Database } from '@cbm/database';
 import { ChainedEventContent, computeEventHash, GENESIS_HASH } from './audit-hash-chain';
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain. */
 const AUDIT_CHAIN_LOCK = 0x63626d61756474n; // "cbmaudt"
 
 /** An event before it takes its place in the chain (`seq` and the hashes are assigned on append). */
-export type NewAuditEvent = Omit<ChainedEventContent, 'seq' | 'summary'> & { summary: Prisma.InputJsonValue | null };
+export type NewAuditEvent = Omit<ChainedEventContent, 'seq' | 'summary'> & { summary: object | null };
 
 export interface AuditEventFilter {
   /** Events by or about this State only (a State administrator's view); undefined: all. */
@@ -30,26 +30,30 @@ const INSERT_SQL = `
   VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
 
 /**
- * The INSERT of one event into the journal, its parameters numbered from `first` and its values in
- * that order, to sit in a caller's statement (a CTE), written only when `condition` (SQL) holds;
- * `summaryExpression` may complete the summary with what the statement itself produces.
+ * An event to be journaled by the statement of the change itself (see AuditService.journaled): the
+ * hot writes are one statement, and this is its INSERT into the journal.
  */
-export function journalInsert(
-  first: number,
-  event: NewAuditEvent,
-  condition = 'TRUE',
-  summaryExpression: (summary: string) => string = (summary) => summary,
-): { sql: string; values: unknown[] } {
-  const casts = ['timestamptz', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text'];
-  const SUMMARY = 8;
-  const expressions = casts.map((cast, index) => (index === SUMMARY ? summaryExpression(`$${first + index}::${cast}`) : `$${first + index}::${cast}`));
-  return {
-    sql: `INSERT INTO "audit_journal" (${EVENT_COLUMNS}) SELECT ${expressions.join(', ')} WHERE ${condition}`,
-    values: [
-      event.occurredAt, event.actorUserId, event.actorApiKeyId, event.actorStateCode, event.stateCode, event.action,
-      event.entityType, event.entityId, event.summary === null ? null : JSON.stringify(event.summary), event.requestId, event.ip,
-    ],
-  };
+export class JournaledAuditEvent {
+  constructor(readonly event: NewAuditEvent) {}
+
+  /**
+   * The INSERT, its parameters numbered from `first` and its values in that order, to sit in a
+   * caller's statement (a CTE), written only when `condition` (SQL) holds; `summaryExpression` may
+   * complete the summary with what the statement itself produces.
+   */
+  insertSql(first: number, condition = 'TRUE', summaryExpression: (summary: string) => string = (summary) => summary): { sql: string; values: unknown[] } {
+    const event = this.event;
+    const casts = ['timestamptz', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text'];
+    const SUMMARY = 8;
+    const expressions = casts.map((cast, index) => (index === SUMMARY ? summaryExpression(`$${first + index}::${cast}`) : `$${first + index}::${cast}`));
+    return {
+      sql: `INSERT INTO "audit_journal" (${EVENT_COLUMNS}) SELECT ${expressions.join(', ')} WHERE ${condition}`,
+      values: [
+        event.occurredAt, event.actorUserId, event.actorApiKeyId, event.actorStateCode, event.stateCode, event.action,
+        event.entityType, event.entityId, event.summary === null ? null : JSON.stringify(event.summary), event.requestId, event.ip,
+      ],
+    };
+  }
 }
 
 /** A journaled event as read back, with its place in the journal. */
@@ -85,20 +89,21 @@ function chained(key: string, last: { seq: bigint; hash: string } | undefined, e
 
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
   /**
-   * Appends inside the caller's transaction. The advisory lock is held until that transaction ends, so
-   * concurrent writers take turns and never chain to the same predecessor (no fork); if the
-   * transaction rolls back, so does the event and its position. Record the event last in a
-   * transaction, to hold the lock briefly.
+   * Appends inside the unit of work under way (or a transaction of its own). The advisory lock is
+   * held until that transaction ends, so concurrent writers take turns and never chain to the same
+   * predecessor (no fork); if the transaction rolls back, so does the event and its position.
    */
-  async append(tx: Prisma.TransactionClient, key: string, event: NewAuditEvent): Promise<void> {
-    // Lock, then read the head with a fresh snapshot, in one round trip (see migration audit_chain_head).
-    const [last] = await tx.$queryRawUnsafe<Array<{ seq: bigint; hash: string }>>(CHAIN_HEAD_SQL, AUDIT_CHAIN_LOCK);
-    const values = chained(key, last, event);
-    // A plain INSERT while the lock is held: no plan to compile, no row sent back.
-    await tx.$executeRawUnsafe(INSERT_SQL, ...values);
+  append(key: string, event: NewAuditEvent): Promise<void> {
+    return this.database.transaction(async (tx) => {
+      // Lock, then read the head with a fresh snapshot, in one round trip (see migration audit_chain_head).
+      const [last] = await tx.$queryRawUnsafe<Array<{ seq: bigint; hash: string }>>(CHAIN_HEAD_SQL, AUDIT_CHAIN_LOCK);
+      const values = chained(key, last, event);
+      // A plain INSERT while the lock is held: no plan to compile, no row sent back.
+      await tx.$executeRawUnsafe(INSERT_SQL, ...values);
+    });
   }
 
   /**
@@ -107,7 +112,7 @@ export class AuditRepository {
    * share one turn of the lock instead of queueing for it one commit at a time. Returns how many moved.
    */
   async chainJournal(key: string, batchSize: number): Promise<number> {
-    return withPoolClient(this.prisma.pool, async (client) => {
+    return this.database.withPoolClient(async (client) => {
       // One round trip (the simple protocol takes several statements without parameters): the lock,
       // the head, then the journal, read after the lock so it sees every event committed before this turn.
       const [, head, journal] = (await client.query(
@@ -135,17 +140,17 @@ export class AuditRepository {
 
   /** Whether anything waits in the journal (one probe of its primary key, which skips dead rows; no lock). */
   async journalIsEmpty(): Promise<boolean> {
-    const { rows } = await this.prisma.pool.query('SELECT 1 FROM "audit_journal" ORDER BY "id" LIMIT 1');
+    const { rows } = await this.database.pool.query('SELECT 1 FROM "audit_journal" ORDER BY "id" LIMIT 1');
     return rows.length === 0;
   }
 
   /** Reclaims the journal's dead rows (VACUUM runs outside any transaction, on a pool connection of its own). */
   async vacuumJournal(): Promise<void> {
-    await this.prisma.pool.query('VACUUM "audit_journal"');
+    await this.database.pool.query('VACUUM "audit_journal"');
   }
 
   findMany(filter: AuditEventFilter, limit: number): Promise<AuditEvent[]> {
-    return this.prisma.auditEvent.findMany({
+    return this.database.prisma.auditEvent.findMany({
       where: {
         ...(filter.visibleToState
           ? { OR: [{ stateCode: filter.visibleToState }, { actorStateCode: filter.visibleToState }] }
@@ -164,6 +169,6 @@ export class AuditRepository {
 
   /** The chain in order, a batch at a time, for verification without loading it whole. */
   findBatchAfter(afterSeq: bigint, size: number): Promise<AuditEvent[]> {
-    return this.prisma.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: size });
+    return this.database.prisma.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: size });
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@cbm/auth';
 import { currentRequestContext } from '@cbm/common';
-import { Prisma, PrismaService } from '@cbm/database';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
 import { AuditChainer } from './audit-chainer';
-import { AuditRepository, NewAuditEvent } from './audit.repository';
+import { AuditRepository, JournaledAuditEvent, NewAuditEvent } from './audit.repository';
 import { AuditEventListResponse, toAuditEventResponse } from './dto/audit-event.response';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.dto';
 
@@ -24,7 +23,7 @@ export interface AuditEntry {
   entityType?: string;
   entityId?: string;
   /** What changed, as before/after values or a short description. Never secrets. */
-  summary?: Prisma.InputJsonValue;
+  summary?: object;
 }
 
 export interface VerificationResult {
@@ -41,22 +40,25 @@ export class AuditService {
 
   constructor(
     private readonly audit: AuditRepository,
-    private readonly prisma: PrismaService,
     private readonly chainer: AuditChainer,
   ) {}
 
-  /** Records the event in the caller's transaction: it exists if and only if the change does. */
-  record(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-    return this.audit.append(tx, this.chainer.chainKey, this.toEvent(entry));
+  /**
+   * The one way to write the audit log. Inside a unit of work the event joins its transaction, so it
+   * exists if and only if the change does (record it last: it holds the chain's lock until COMMIT);
+   * outside one (a failed sign-in, a denied permission) it is written on its own.
+   */
+  record(entry: AuditEntry): Promise<void> {
+    return this.audit.append(this.chainer.chainKey, this.toEvent(entry));
   }
 
   /**
-   * The event to journal in the caller's own statement (see `journalInsert`): it exists if and only
-   * if the change does, and takes its place in the chain when the caller, after COMMIT, awaits
-   * `chainJournaled()`. For the hottest writes: no chain lock is held inside the change's transaction.
+   * The same event for the hottest writes, which are one SQL statement: the repository places
+   * `event.insertSql(...)` in its statement, and after COMMIT the caller awaits `chainJournaled()`,
+   * which moves it into the chain. No chain lock is held inside the change's transaction.
    */
-  journalEntry(entry: AuditEntry): NewAuditEvent {
-    return this.toEvent(entry);
+  journaled(entry: AuditEntry): JournaledAuditEvent {
+    return new JournaledAuditEvent(this.toEvent(entry));
   }
 
   /** Chains what was journaled and committed before this call; a failure leaves it for the sweep. */
@@ -85,11 +87,6 @@ export class AuditService {
       requestId: requestId ?? null,
       ip: ip ?? null,
     };
-  }
-
-  /** For security events that change nothing else (a failed login, a denied permission). */
-  recordAlone(entry: AuditEntry): Promise<void> {
-    return this.prisma.$transaction((tx) => this.record(tx, entry));
   }
 
   /** A State's administrators see the events by or about their State, whatever they ask for. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { journalInsert, NewAuditEvent } from '../audit/audit.repository';
+import type { JournaledAuditEvent } from '../audit';
 import { CbmRequest, Prisma, PrismaService, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
 
 type Tx = Prisma.TransactionClient;
@@ -142,10 +142,10 @@ export class RequestsRepository {
    * gapless (no sequence is). Written for the hottest write of an incident: through Prisma's
    * interactive transaction it was thirteen round trips, each a turn of a busy event loop.
    */
-  async file(filing: Filing, key: string, requestHash: string, auditEvent: NewAuditEvent): Promise<FilingOutcome> {
+  async file(filing: Filing, key: string, requestHash: string, auditEvent: JournaledAuditEvent): Promise<FilingOutcome> {
     const { request } = filing;
     const withReference = (json: string) => `jsonb_set(${json}, '{reference}', to_jsonb((SELECT "reference" FROM drawn)))`;
-    const journal = journalInsert(27, auditEvent, 'EXISTS (SELECT 1 FROM created)', withReference);
+    const journal = auditEvent.insertSql(27, 'EXISTS (SELECT 1 FROM created)', withReference);
     const { rows } = await this.prisma.pool.query<FilingOutcome & { requestHash: string | null; responseStatus: number | null; responseBody: unknown }>({
       // Named: a statement this size costs PostgreSQL more to plan than to run.
       name: 'file-request',

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { Prisma } from './generated/prisma/client';
+import { withPoolClient } from './pool-client';
+import { PrismaService } from './prisma.service';
+import { currentTransaction } from './transaction-context';
+
+export type TransactionIsolation = 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
+
+/**
+ * The database as repositories reach it: `prisma` is the transaction of the unit of work under way
+ * (or the client outside one); `pool` is for hot statements written as SQL, each atomic on its own
+ * and never part of a unit of work.
+ */
+@Injectable()
+export class Database {
+  constructor(private readonly prismaService: PrismaService) {}
+
+  get prisma(): Prisma.TransactionClient {
+    return currentTransaction.getStore() ?? this.prismaService;
+  }
+
+  /** A transaction of its own, or the unit of work's when one is under way. */
+  transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, isolation?: TransactionIsolation): Promise<T> {
+    const joined = currentTransaction.getStore();
+    if (joined) return work(joined);
+    return this.prismaService.$transaction((tx) => work(tx), isolation ? { isolationLevel: isolation } : undefined);
+  }
+
+  get pool(): Pool {
+    return this.prismaService.pool;
+  }
+
+  withPoolClient<T>(use: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withPoolClient(this.prismaService.pool, use);
+  }
+}
+
+/**
+ * What services use to make several repository calls one change: every repository call inside
+ * `run` joins its transaction, and an audit or outbox event recorded inside exists if and only if
+ * the change does. Services never see the transaction itself: only repositories reach the database
+ * (enforced by ESLint, see eslint.config.mjs).
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(private readonly database: Database) {}
+
+  /** Runs `work` in one transaction; inside another unit of work, it joins that one. */
+  run<T>(work: () => Promise<T>, options: { isolation?: TransactionIsolation } = {}): Promise<T> {
+    return this.database.transaction(() => work(), options.isolation);
+  }
+}
