@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'pg';
-import { classifyDatabaseError, withPoolClient } from '@cbm/database';
+import { classifyDatabaseError } from '@cbm/common';
+import { withPoolClient } from '@cbm/database';
 import { workerDatabaseUrl } from './support/test-database';
 
 /**

@@ -1,5 +1,6 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Role } from '@cbm/database/generated/prisma/enums';
+import { createParamDecorator, ExecutionContext, HttpStatus } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@cbm/common';
+import type { Role } from '@cbm/database';
 import type { Permission } from './permissions';
 
 /** Who is acting: set by the global access guard from the credential, and only there. */
@@ -28,3 +29,12 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   if (!actor) throw new Error('CurrentActor used on a route the access guard did not authenticate');
   return actor;
 });
+
+/**
+ * The State the actor acts for. The secretariat belongs to no State: for what only a State may do,
+ * it gets 403 with `why`.
+ */
+export function actingStateOf(actor: Pick<Actor, 'stateCode'>, why: string): string {
+  if (!actor.stateCode) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, why);
+  return actor.stateCode;
+}

@@ -1,4 +1,4 @@
-import { Role } from '@cbm/database/generated/prisma/enums';
+import { Role } from '@cbm/database';
 
 /**
  * Named permissions: routes declare these, never roles. ROLE_PERMISSIONS below is the one place where

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@cbm/common';
-import { classifyDatabaseError, Role } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
-import { hashPassword } from '../auth/password-hasher';
-import { passwordProblems } from '../auth/password-policy';
+import { classifyDatabaseError, Environment } from '@cbm/common';
+import { Role } from '@cbm/database';
+import { AuditService } from '../audit';
+import { hashPassword } from '../auth';
+import { passwordProblems } from '../auth';
 import { UsersRepository } from './users.repository';
 
 /**
@@ -37,7 +37,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     try {
       const admin = await this.users.client.$transaction(async (tx) => {
         const created = await this.users.createPlatformAdmin(tx, { email: normalisedEmail, displayName: 'Platform administrator', passwordHash });
-        await this.audit.record(tx, {
+        await this.audit.record({
           action: 'user.created',
           actor: null,
           stateCode: null,

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { classifyDatabaseError } from '@cbm/database/database-errors';
+import { classifyDatabaseError } from './database-errors';
 import type { Request, Response } from 'express';
 import { DomainError, FieldError } from './domain.error';
 import { ErrorCode } from './error-codes';
