@@ -1,6 +1,25 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import featureBoundaries from './eslint-rules/feature-boundaries.mjs';
+
+/**
+ * Only repositories reach the database (and libs/database, which provides them): services ask a
+ * repository or run a unit of work (UnitOfWork), and never see a Prisma client, a transaction or SQL.
+ */
+const DATABASE_ACCESS = {
+  paths: [
+    { name: 'pg', message: 'Only *.repository.ts files and libs/database reach the database.' },
+    { name: '@prisma/client', message: 'Only *.repository.ts files and libs/database reach the database.' },
+    { name: '@prisma/adapter-pg', message: 'Only *.repository.ts files and libs/database reach the database.' },
+    {
+      name: '@cbm/database',
+      importNames: ['PrismaService', 'PrismaClient', 'Prisma', 'Database', 'withPoolClient', 'sqlParameters', 'likeLiteral', 'Bind'],
+      message: 'Only *.repository.ts files reach the database: ask a repository, or make several calls one change with UnitOfWork.',
+    },
+  ],
+  patterns: [{ group: ['**/generated/prisma/**', '@cbm/database/*'], message: "Import from '@cbm/database' (repositories only for the client)." }],
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'libs/database/src/generated/', 'jest.config.js'] },
@@ -16,6 +35,17 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.repository.ts', 'libs/database/**', '**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', DATABASE_ACCESS] },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { cbm: { rules: { 'feature-boundaries': featureBoundaries } } },
+    rules: { 'cbm/feature-boundaries': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

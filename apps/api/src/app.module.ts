@@ -3,22 +3,23 @@ import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { Environment } from '@cbm/common';
 import { DatabaseModule } from '@cbm/database';
-import { ApiKeysModule } from './api-keys/api-keys.module';
-import { CachingModule } from './caching/caching.module';
-import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
-import { CertsModule } from './directory/certs/certs.module';
-import { DisclosuresModule } from './disclosures/disclosures.module';
-import { ContactsModule } from './directory/contacts/contacts.module';
-import { DirectoryExportModule } from './directory/export/directory-export.module';
-import { HealthModule } from './health/health.module';
-import { RequestsModule } from './requests/requests.module';
-import { MetricsModule } from './metrics/metrics.module';
-import { StatesModule } from './states/states.module';
-import { UsersModule } from './users/users.module';
-import { SecretsModule } from './secrets/secrets.module';
-import { NotificationsModule } from './notifications/notifications.module';
-import { CommunicationChecksModule } from './communication-checks/communication-checks.module';
+import { ApiKeysModule } from './api-keys';
+import { CachingModule } from './caching';
+import { AuditModule } from './audit';
+import { AuthModule } from './auth';
+import { CertsModule } from './directory/certs';
+import { DisclosuresModule } from './disclosures';
+import { ContactsModule } from './directory/contacts';
+import { DirectoryExportModule } from './directory/export';
+import { HealthModule } from './health';
+import { RequestsModule } from './requests';
+import { MetricsModule } from './metrics';
+import { StatesModule } from './states';
+import { UsersModule } from './users';
+import { SecretsModule } from './secrets';
+import { NotificationsModule } from './notifications';
+import { CommunicationChecksModule } from './communication-checks';
+import { OutboxModule } from './outbox';
 import { createHttpLogger, HTTP_LOGGER } from './logging/http-logger';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         // lines logged while serving a request carry its id through the root logger's mixin.
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger.logger }, useExisting: true, forRoutes: [] }),
         DatabaseModule,
+        OutboxModule,
         SecretsModule,
         AuditModule,
         CachingModule,

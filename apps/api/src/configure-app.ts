@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { DomainError, Environment, ErrorCode, PROBLEM_JSON, ProblemDetailsFilter, requestContextMiddleware, titleFor, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
 import { securityHeaders } from './http/security-headers';
 import { HTTP_LOGGER, HttpLogger } from './logging/http-logger';
-import { MetricsService } from './metrics/metrics.service';
+import { MetricsService } from './metrics';
 import { PERMISSION_EXTENSION, PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
 
 export const API_PREFIX = 'api/v1';

@@ -2,9 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Actor, API_KEY_GRANTABLE_PERMISSIONS } from '@cbm/auth';
 import { DomainError, Environment, ErrorCode } from '@cbm/common';
-import { AuditService } from '../audit/audit.service';
-import { API_KEY_PREFIX } from '../auth/strategies/api-key.strategy';
-import { newOpaqueToken } from '../auth/token.service';
+import { AuditService } from '../audit';
+import { API_KEY_PREFIX } from '../auth';
+import { newOpaqueToken } from '../auth';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
@@ -37,7 +37,7 @@ export class ApiKeysService {
         expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
         createdById: actor.userId!,
       });
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'apikey.created',
         actor,
         entityType: 'api_key',
@@ -59,7 +59,7 @@ export class ApiKeysService {
       if (!key) throw DomainError.notFound('API key');
       if (key.revokedAt) return toApiKeyResponse(key);
       const revoked = await this.keys.revoke(tx, stateCode, id);
-      await this.audit.record(tx, { action: 'apikey.revoked', actor, entityType: 'api_key', entityId: id });
+      await this.audit.record({ action: 'apikey.revoked', actor, entityType: 'api_key', entityId: id });
       return toApiKeyResponse(revoked);
     });
   }

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ACCESS_KEY, AccessRequirement, ACTOR_REQUEST_KEY } from '@cbm/auth';
 import { DomainError, ErrorCode } from '@cbm/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { ResolvedActor } from './actor-resolver';
 import { ACCESS_TOKEN_STRATEGY } from './strategies/access-token.strategy';
 import { API_KEY_STRATEGY } from './strategies/api-key.strategy';
@@ -50,7 +50,7 @@ export class AccessGuard extends AuthGuard([ACCESS_TOKEN_STRATEGY, API_KEY_STRAT
     }
     const needed = requirement.kind === 'permission' ? [requirement.permission] : requirement.kind === 'anyPermission' ? requirement.permissions : [];
     if (needed.length > 0 && !needed.some((permission) => actor.permissions.has(permission))) {
-      await this.audit.recordAlone({
+      await this.audit.record({
         action: 'access.denied',
         actor,
         summary: { permission: needed.join(' | '), method: request.method, route: request.route?.path ?? request.path },

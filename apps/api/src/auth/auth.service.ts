@@ -4,8 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Actor, ROLE_PERMISSIONS } from '@cbm/auth';
 import { currentRequestContext, DomainError, Environment, ErrorCode } from '@cbm/common';
 import { Prisma, Role, User, UserTokenPurpose } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
-import { AppSecrets } from '../secrets/app-secrets';
+import { AuditService } from '../audit';
+import { AppSecrets } from '../secrets';
 import { AuthRepository } from './auth.repository';
 import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse, TokenPairResponse } from './dto/auth.response';
 import { MfaPolicy } from './mfa-policy';
@@ -49,7 +49,7 @@ export class AuthService implements OnModuleInit {
     const user = await this.accounts.findUserByEmail(email.trim().toLowerCase());
     if (!user || !user.passwordHash) {
       await verifyPassword(this.decoyHash, password);
-      await this.audit.recordAlone({ action: 'auth.login.failed', actor: null, summary: { reason: 'unknown-account' } });
+      await this.audit.record({ action: 'auth.login.failed', actor: null, summary: { reason: 'unknown-account' } });
       throw invalidCredentials();
     }
     const subject = { userId: user.id, stateCode: user.stateCode };
@@ -65,18 +65,18 @@ export class AuthService implements OnModuleInit {
     }
     if (!this.mayActNow(user)) {
       await this.accounts.client.$transaction((tx) => this.accounts.clearFailedSignIns(tx, user.id));
-      await this.audit.recordAlone({ action: 'auth.login.failed', actor: subject, summary: { reason: 'disabled-or-not-participating' } });
+      await this.audit.record({ action: 'auth.login.failed', actor: subject, summary: { reason: 'disabled-or-not-participating' } });
       throw invalidCredentials();
     }
     if (user.mfaEnabledAt) {
       const challenge = this.tokens.signMfaChallenge(user.id);
-      await this.audit.recordAlone({ action: 'auth.login.password-accepted', actor: subject, summary: { next: 'second-factor' } });
+      await this.audit.record({ action: 'auth.login.password-accepted', actor: subject, summary: { next: 'second-factor' } });
       return { mfaRequired: true, mfaToken: challenge.token, mfaTokenExpiresIn: challenge.expiresIn };
     }
     const pair = await this.accounts.client.$transaction(async (tx) => {
       await this.accounts.clearFailedSignIns(tx, user.id);
       const issued = await this.startSession(tx, user, false);
-      await this.audit.record(tx, { action: 'auth.login.succeeded', actor: subject, entityType: 'session', entityId: issued.sessionId });
+      await this.audit.record({ action: 'auth.login.succeeded', actor: subject, entityType: 'session', entityId: issued.sessionId });
       return issued.pair;
     });
     return { mfaRequired: false, ...pair };
@@ -96,7 +96,7 @@ export class AuthService implements OnModuleInit {
       if (!method) return undefined;
       await this.accounts.clearFailedSignIns(tx, user.id);
       const issued = await this.startSession(tx, user, true);
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'auth.login.succeeded',
         actor: subject,
         entityType: 'session',
@@ -125,7 +125,7 @@ export class AuthService implements OnModuleInit {
     const outcome = await this.accounts.client.$transaction(async (tx) => {
       if (!(await this.accounts.markRefreshTokenUsed(tx, stored.id))) {
         await this.accounts.revokeSession(tx, session.id, 'refresh-token-reuse');
-        await this.audit.record(tx, { action: 'auth.refresh.reused', actor: subject, entityType: 'session', entityId: session.id });
+        await this.audit.record({ action: 'auth.refresh.reused', actor: subject, entityType: 'session', entityId: session.id });
         return 'reused' as const;
       }
       if (session.revokedAt || session.expiresAt <= new Date() || !this.mayActNow(session.user)) return 'refused' as const;
@@ -142,7 +142,7 @@ export class AuthService implements OnModuleInit {
     const sessionId = actor.sessionId;
     await this.accounts.client.$transaction(async (tx) => {
       await this.accounts.revokeSession(tx, sessionId, 'logout');
-      await this.audit.record(tx, { action: 'auth.logout', actor, entityType: 'session', entityId: sessionId });
+      await this.audit.record({ action: 'auth.logout', actor, entityType: 'session', entityId: sessionId });
     });
   }
 
@@ -187,7 +187,7 @@ export class AuthService implements OnModuleInit {
     }
     await this.accounts.client.$transaction(async (tx) => {
       await tx.user.update({ where: { id: actor.userId! }, data: { notifyByEmail } });
-      await this.audit.record(tx, { action: 'user.notification-preferences', actor, entityType: 'user', entityId: actor.userId!, summary: { notifyByEmail } });
+      await this.audit.record({ action: 'user.notification-preferences', actor, entityType: 'user', entityId: actor.userId!, summary: { notifyByEmail } });
     });
     return this.me(actor);
   }
@@ -213,7 +213,7 @@ export class AuthService implements OnModuleInit {
       await this.accounts.setPassword(tx, user.id, passwordHash);
       await this.accounts.clearFailedSignIns(tx, user.id);
       await this.accounts.revokeSessionsOfUser(tx, user.id, 'password-changed', actor.sessionId ?? undefined);
-      await this.audit.record(tx, { action: 'auth.password.changed', actor, entityType: 'user', entityId: user.id });
+      await this.audit.record({ action: 'auth.password.changed', actor, entityType: 'user', entityId: user.id });
     });
   }
 
@@ -229,7 +229,7 @@ export class AuthService implements OnModuleInit {
       const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
       assertAcceptablePassword(password, 'password', { email: user.email });
       await this.accounts.setPassword(tx, userId, passwordHash);
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'user.invitation.accepted',
         actor: { userId, stateCode: user.stateCode },
         entityType: 'user',
@@ -266,7 +266,7 @@ export class AuthService implements OnModuleInit {
       if (!(await this.accounts.setPendingMfaSecret(tx, user.id, secret))) {
         throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'A second factor is already enrolled for this account.');
       }
-      await this.audit.record(tx, { action: 'auth.mfa.enrolment-started', actor, entityType: 'user', entityId: user.id });
+      await this.audit.record({ action: 'auth.mfa.enrolment-started', actor, entityType: 'user', entityId: user.id });
     });
     return { secret, otpauthUri: totpUri(secret, this.config.get('MFA_ISSUER', { infer: true }), user.email) };
   }
@@ -287,7 +287,7 @@ export class AuthService implements OnModuleInit {
         throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'Enrolment was completed or restarted meanwhile.');
       }
       if (actor.sessionId) await this.accounts.markSessionMfaSatisfied(tx, actor.sessionId);
-      await this.audit.record(tx, { action: 'auth.mfa.enrolled', actor, entityType: 'user', entityId: user.id });
+      await this.audit.record({ action: 'auth.mfa.enrolled', actor, entityType: 'user', entityId: user.id });
     });
     return { recoveryCodes };
   }
@@ -321,8 +321,8 @@ export class AuthService implements OnModuleInit {
         this.config.get('LOGIN_LOCKOUT_MINUTES', { infer: true }),
       );
       const subject = { userId: user.id, stateCode: user.stateCode };
-      await this.audit.record(tx, { action: 'auth.login.failed', actor: subject, summary: { reason } });
-      if (locked) await this.audit.record(tx, { action: 'auth.account.locked', actor: subject, entityType: 'user', entityId: user.id });
+      await this.audit.record({ action: 'auth.login.failed', actor: subject, summary: { reason } });
+      if (locked) await this.audit.record({ action: 'auth.account.locked', actor: subject, entityType: 'user', entityId: user.id });
       return locked;
     });
   }

@@ -5,16 +5,19 @@ import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { map, Observable, of } from 'rxjs';
-import { ACTOR_REQUEST_KEY } from '@cbm/auth';
-import type { ResolvedActor } from '../auth/actor-resolver';
-import { readerOf } from '../disclosures/disclosure-visibility';
+import { ACTOR_REQUEST_KEY, Actor } from '@cbm/auth';
 
 /**
- * Whose answer it is: `everyone` when the route answers every authorised caller the same (the
- * directory's lists, which take no actor), `reader` when what may be seen depends on the reader
- * (disclosures: the key holds `readerOf(actor)`, the same function the route filters with).
+ * Whose answer it is, given by the route's feature: the same text for every caller the route answers
+ * alike (`sameForEveryone`, the directory's lists), or what the route filters by (disclosures: their
+ * reader, from the same function the route filters with). The cache knows no feature's rules.
  */
-export type CachedReadAudience = 'everyone' | 'reader';
+export type AudienceKey = (actor: Actor) => string;
+
+export const sameForEveryone: AudienceKey = () => '*';
+
+/** The actor as the credential's statement read it, with the registry's data version. */
+type VersionedActor = Actor & { registryVersion: string };
 
 const CACHED_READ = 'cbm:cachedRead';
 /** The answers kept, by size: a page of 50 contacts is ~30 kB, so a few hundred pages. */
@@ -81,13 +84,13 @@ export class CachedReadInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const audience = this.reflector.get<CachedReadAudience>(CACHED_READ, context.getHandler());
+    const audienceKey = this.reflector.get<AudienceKey>(CACHED_READ, context.getHandler());
     const http = context.switchToHttp();
     const request = http.getRequest<Request & Record<string, unknown>>();
     const response = http.getResponse<Response>();
-    const actor = request[ACTOR_REQUEST_KEY] as ResolvedActor | undefined;
+    const actor = request[ACTOR_REQUEST_KEY] as VersionedActor | undefined;
     if (!actor || request.method !== 'GET') return next.handle();
-    const key = `${audience === 'reader' ? JSON.stringify(readerOf(actor)) : '*'} ${request.originalUrl}`;
+    const key = `${audienceKey(actor)} ${request.originalUrl}`;
     const cached = this.cache.get(actor.registryVersion, key);
     if (cached) return of(this.send(response, cached));
     return next.handle().pipe(map((body: unknown) => this.send(response, this.cache.set(actor.registryVersion, key, JSON.stringify(body)))));
@@ -107,9 +110,9 @@ export class CachedReadInterceptor implements NestInterceptor {
 }
 
 /** The route's answers are kept by RegistryReadCache: for GET list routes whose rows are States, contacts, CERTs or disclosures only. */
-export const CachedRead = (audience: CachedReadAudience) =>
+export const CachedRead = (audienceKey: AudienceKey) =>
   applyDecorators(
-    SetMetadata(CACHED_READ, audience),
+    SetMetadata(CACHED_READ, audienceKey),
     UseInterceptors(CachedReadInterceptor),
     ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of an earlier answer: 304 while it is still current.' }),
     ApiResponse({ status: 304, description: 'Not modified: the answer whose ETag you sent is still current.' }),

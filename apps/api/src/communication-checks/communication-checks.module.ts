@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { NotificationsModule } from '../notifications';
 import { CommunicationChecksController } from './communication-checks.controller';
 import { CommunicationChecksRepository } from './communication-checks.repository';
 import { CommunicationChecksService } from './communication-checks.service';

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from '@cbm/auth';
 import { DomainError, ErrorCode } from '@cbm/common';
 import { CheckTargetStatus, CommunicationCheckStatus, ContactKind } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
-import { DeadlineScheduler } from '../notifications/deadline-scheduler';
-import { AppSecrets } from '../secrets/app-secrets';
+import { AuditService } from '../audit';
+import { DeadlineScheduler } from '../notifications';
+import { AppSecrets } from '../secrets';
 import { CheckResultsQuery, CheckTrendsQuery, ListCommunicationChecksQuery, ResultsGrouping, StartCommunicationCheckDto } from './dto/communication-check.dto';
 import {
   AcknowledgementResponse,
@@ -97,7 +97,7 @@ export class CommunicationChecksService {
           }),
           windowEndsAt,
         );
-        await this.audit.record(tx, {
+        await this.audit.record({
           action: 'communication-check.started',
           actor,
           entityType: 'communication-check',
@@ -188,7 +188,7 @@ export class CommunicationChecksService {
       throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'The communication check is already closed.');
     }
     await this.scheduler.closeEndedChecks(id);
-    await this.audit.recordAlone({ action: 'communication-check.closed', actor, entityType: 'communication-check', entityId: id });
+    await this.audit.record({ action: 'communication-check.closed', actor, entityType: 'communication-check', entityId: id });
     return this.get(actor, id);
   }
 
@@ -211,7 +211,7 @@ export class CommunicationChecksService {
       const [target] = await this.checks.acknowledge(tx, tokenHash);
       if (!target) return undefined;
       const contactName = await this.checks.markContactVerified(tx, target.contactId, target.acknowledgedAt);
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'communication-check.acknowledged',
         stateCode: target.stateCode,
         entityType: 'contact',

@@ -1,40 +1,11 @@
-import { HttpStatus } from '@nestjs/common';
-import { isUUID } from 'class-validator';
-import { DomainError, ErrorCode } from '@cbm/common';
+import { actingStateOf } from '@cbm/auth';
+import { KeysetCursor } from '@cbm/common';
+import { Bind, likeLiteral } from '@cbm/database';
 
 /**
- * What contacts and CERTs share as directory entries: versions as ETags, If-Match checks, revision
- * diffs, freshness and keyset cursors.
+ * What contacts and CERTs share as directory entries: revision diffs, freshness and list filters.
  */
-export interface Versioned<T> {
-  body: T;
-  etag: string;
-}
-
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
-
-export function etagOf(entry: { version: number }): string {
-  return `"${entry.version}"`;
-}
-
-/** If-Match is required for edits (412 when stale, 428 when missing), optional for deactivate/verify. */
-export function checkIfMatch(ifMatch: string | undefined, current: { version: number }, required: boolean): void {
-  if (ifMatch === undefined) {
-    if (required) {
-      throw new DomainError(HttpStatus.PRECONDITION_REQUIRED, ErrorCode.PreconditionRequired, 'Send If-Match with the ETag of the entry you are changing.');
-    }
-    return;
-  }
-  if (ifMatch !== etagOf(current) && ifMatch !== `W/${etagOf(current)}`) throw staleWrite();
-}
-
-export function staleWrite(): DomainError {
-  return new DomainError(
-    HttpStatus.PRECONDITION_FAILED,
-    ErrorCode.PreconditionFailed,
-    'The entry changed since you read it: read it again, then retry with its new ETag.',
-  );
-}
 
 /** The fields that differ, as { field: { before, after } }; `before` is null for a new entry. */
 export function diffFields<T extends object>(before: T | null, after: T, fields: ReadonlyArray<keyof T & string>): FieldChanges {
@@ -55,44 +26,7 @@ export function isStale(lastVerifiedAt: Date | null, threshold: Date, deliveryFa
   return lastVerifiedAt === null || lastVerifiedAt < threshold || deliveryFailedAt !== null;
 }
 
-/** Keyset position (name, id), opaque to clients. */
-export function encodeCursor(name: string, id: string): string {
-  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && isUUID(id)) return { name, id };
-  } catch {
-    // A cursor that is not ours is reported below, like any other bad value.
-  }
-  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
-}
-
-/** Escapes LIKE wildcards so that a search for "50%" finds the text "50%". */
-export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
-export function actingState(actor: { stateCode: string | null }): string {
-  if (!actor.stateCode) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, "Only a State's users maintain its entries.");
-  return actor.stateCode;
-}
-
 export const EXPIRES_SOON_MS = 30 * 86_400_000;
-
-/** Sends the entry's ETag with it (controllers use `@Res({ passthrough: true })`). */
-export function withEtag<T>(response: { setHeader(name: string, value: string): unknown }, versioned: Versioned<T>): T {
-  response.setHeader('ETag', versioned.etag);
-  return versioned.body;
-}
-
-/** Instants PostgreSQL can store and people mean: years 1970 to 9999. */
-export function isStorableDate(date: Date): boolean {
-  const time = date.getTime();
-  return !Number.isNaN(time) && time >= 0 && time <= Date.UTC(9999, 11, 31, 23, 59, 59);
-}
 
 /**
  * The stale rule as a Prisma condition, for counts (State summaries); lists use the same rule in
@@ -122,9 +56,6 @@ export interface EntryListFilter {
   after?: { name: string; id: string };
 }
 
-/** Adds `value` to the statement's parameters and returns its placeholder. */
-export type Bind = (value: unknown) => string;
-
 /**
  * SQL conditions of a directory list, every value a bound parameter. The lists are the service's
  * hottest reads, so they run as one statement on the pool rather than through Prisma's per-call
@@ -148,8 +79,19 @@ export function entryListConditions(filter: EntryListFilter, bind: Bind, options
   return where;
 }
 
-/** A statement's parameters and the `bind` that fills them. */
-export function parameters(): { params: unknown[]; bind: Bind } {
-  const params: unknown[] = [];
-  return { params, bind: (value) => `$${params.push(value)}` };
+
+/** Directory lists are sorted by (name, id). */
+const ENTRY_CURSOR = new KeysetCursor(['text', 'uuid'] as const);
+
+export function encodeEntryCursor(entry: { name: string; id: string }): string {
+  return ENTRY_CURSOR.encode(entry.name, entry.id);
+}
+
+export function decodeEntryCursor(cursor: string): { name: string; id: string } {
+  const [name, id] = ENTRY_CURSOR.decode(cursor);
+  return { name, id };
+}
+
+export function actingState(actor: { stateCode: string | null }): string {
+  return actingStateOf(actor, "Only a State's users maintain its entries.");
 }

@@ -1,10 +1,10 @@
+import { withEtag } from '@cbm/common';
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
-import { withEtag } from '../directory/directory-entry';
-import { CachedRead } from '../caching/registry-read-cache';
+import { CachedRead } from '../caching';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { readerOf } from './disclosure-visibility';
 import { DisclosuresService } from './disclosures.service';
@@ -26,7 +26,7 @@ export class DisclosuresController {
   /** Disclosures the caller may see, newest change first; `q` searches title, summary and body. */
   @Get()
   @Authorize(Permission.DisclosureRead)
-  @CachedRead('reader')
+  @CachedRead((actor) => JSON.stringify(readerOf(actor)))
   @ApiProblemResponses(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListDisclosuresQuery): Promise<DisclosureListResponse> {
     return this.disclosures.list(readerOf(actor), query);

@@ -1,10 +1,9 @@
-import { isUUID } from 'class-validator';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Actor } from '@cbm/auth';
-import { DomainError, ErrorCode, FieldError } from '@cbm/common';
+import { Actor, actingStateOf } from '@cbm/auth';
+import { checkIfMatch, DomainError, ErrorCode, etagOf, FieldError, KeysetCursor, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
 import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, Prisma, Tlp } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
-import { actingState, checkIfMatch, etagOf, isStorableDate, staleWrite, Versioned } from '../directory/directory-entry';
+import { AuditService } from '../audit';
+import { tlpFromLabel } from '../sharing/tlp';
 import { Reader } from './disclosure-visibility';
 import { DisclosuresRepository } from './disclosures.repository';
 import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
@@ -12,7 +11,6 @@ import {
   DisclosureListResponse,
   DisclosureResponse,
   DisclosureVersionListResponse,
-  tlpFromLabel,
   toDisclosureResponse,
   toDisclosureVersionResponse,
 } from './dto/disclosure.response';
@@ -79,16 +77,16 @@ export class DisclosuresService {
         tlp: query.tlp ? tlpFromLabel(query.tlp) : undefined,
         updatedSince: query.updatedSince,
         q: query.q,
-        before: query.cursor ? decodeCursor(query.cursor) : undefined,
+        before: query.cursor ? decodeDisclosureCursor(query.cursor) : undefined,
       },
-      query.limit + 1,
+      pageLimit(query.limit),
     );
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((disclosure) => toDisclosureResponse(disclosure, isOwner(reader, disclosure))),
-      nextCursor: rows.length > query.limit ? encodeCursor(last.updatedAt, last.id) : null,
-    };
+    return toPage(
+      rows,
+      query.limit,
+      (disclosure) => toDisclosureResponse(disclosure, isOwner(reader, disclosure)),
+      (last) => DISCLOSURE_CURSOR.encode(last.updatedAt, last.id),
+    );
   }
 
   /** Another State's disclosure the reader may not see is a 404, like one that does not exist. */
@@ -179,7 +177,7 @@ export class DisclosuresService {
     });
     // The audit log, which the secretariat reads, names the disclosure but neither its contents nor
     // its classification (a SELECTED_STATES disclosure is none of the secretariat's business).
-    await this.audit.record(tx, {
+    await this.audit.record({
       action: `disclosure.${action}`,
       actor,
       entityType: 'disclosure',
@@ -229,17 +227,14 @@ function wrongStatus(detail: string): DomainError {
   return new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, detail);
 }
 
-function encodeCursor(updatedAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([updatedAt.toISOString(), id])).toString('base64url');
+/** Disclosure lists are sorted by (updatedAt, id), newest first. */
+const DISCLOSURE_CURSOR = new KeysetCursor(['instant', 'uuid'] as const);
+
+function decodeDisclosureCursor(cursor: string): { updatedAt: Date; id: string } {
+  const [updatedAt, id] = DISCLOSURE_CURSOR.decode(cursor);
+  return { updatedAt, id };
 }
 
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  try {
-    const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const date = typeof updatedAt === 'string' ? new Date(updatedAt) : undefined;
-    if (date && isStorableDate(date) && typeof id === 'string' && isUUID(id)) return { updatedAt: date, id };
-  } catch {
-    // reported below
-  }
-  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+function actingState(actor: Actor): string {
+  return actingStateOf(actor, "Only a State's users maintain its entries.");
 }

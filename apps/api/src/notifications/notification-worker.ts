@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { performance } from 'node:perf_hooks';
 import { Environment } from '@cbm/common';
 import { NotificationChannel, Prisma, UN_STATES } from '@cbm/database';
-import { AppSecrets } from '../secrets/app-secrets';
+import { AppSecrets } from '../secrets';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { Mailer, PermanentDeliveryError, RecipientsRejectedError } from './mailer';
 import { formatInstant, NotificationTemplates } from './notification-templates';

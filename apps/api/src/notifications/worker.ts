@@ -4,8 +4,8 @@ import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Environment, InvalidEnvironmentError, validateEnvironment } from '@cbm/common';
 import { DatabaseModule } from '@cbm/database';
-import { AuditModule } from '../audit/audit.module';
-import { SecretsModule } from '../secrets/secrets.module';
+import { AuditModule } from '../audit';
+import { SecretsModule } from '../secrets';
 import { NotificationsModule } from './notifications.module';
 
 /**

@@ -1,14 +1,12 @@
-import { isUUID } from 'class-validator';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
-import { Actor, Permission } from '@cbm/auth';
-import { DomainError, Environment, ErrorCode, FieldError } from '@cbm/common';
+import { Actor, actingStateOf, Permission } from '@cbm/auth';
+import { DomainError, Environment, ErrorCode, FieldError, KeysetCursor, pageLimit, toPage } from '@cbm/common';
 import { Prisma, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, Tlp, Urgency } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
-import { isStorableDate } from '../directory/directory-entry';
-import { tlpFromLabel, tlpLabel } from '../disclosures/dto/disclosure.response';
+import { AuditService } from '../audit';
+import { tlpFromLabel, tlpLabel } from '../sharing/tlp';
 import { CreateMessageDto, CreateRequestDto, IndicatorDto, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
 import {
   MessageListResponse,
@@ -143,7 +141,7 @@ export class RequestsService {
       filing,
       idempotencyKey,
       requestHash,
-      this.audit.journalEntry({
+      this.audit.journaled({
         action: 'request.created',
         actor,
         entityType: 'request',
@@ -185,16 +183,16 @@ export class RequestsService {
         urgency: query.urgency,
         overdue: query.overdue,
         now,
-        before: query.cursor ? decodeCursor(query.cursor) : undefined,
+        before: query.cursor ? decodeRequestCursor(query.cursor) : undefined,
       },
-      query.limit + 1,
+      pageLimit(query.limit),
     );
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((request) => (scope ? this.fullView(request, scope, undefined, now) : this.metadataView(request, now))),
-      nextCursor: rows.length > query.limit ? encodeCursor(last.createdAt, last.id) : null,
-    };
+    return toPage(
+      rows,
+      query.limit,
+      (request) => (scope ? this.fullView(request, scope, undefined, now) : this.metadataView(request, now)),
+      (last) => REQUEST_CURSOR.encode(last.createdAt, last.id),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<RequestResponse | RequestMetadataResponse> {
@@ -279,7 +277,7 @@ export class RequestsService {
           });
         }
         await tx.cbmRequest.update({ where: { id }, data: { updatedAt: new Date() } });
-        await this.audit.record(tx, {
+        await this.audit.record({
           action: `request.${input.action.toLowerCase()}`,
           actor,
           entityType: 'request',
@@ -326,7 +324,7 @@ export class RequestsService {
           .filter((party) => party !== stateCode)
           .map((party) => ({ type: 'request.message', stateCode: party, payload: { requestId: id, reference: request.reference, from: stateCode } })),
       });
-      await this.audit.record(tx, { action: 'request.message', actor, entityType: 'request', entityId: id, summary: { messageId: message.id, toState } });
+      await this.audit.record({ action: 'request.message', actor, entityType: 'request', entityId: id, summary: { messageId: message.id, toState } });
       return toMessageResponse(message);
     });
   }
@@ -426,8 +424,7 @@ export class RequestsService {
   }
 
   private actingState(actor: Actor): string {
-    if (!actor.stateCode) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'Requests are filed by States.');
-    return actor.stateCode;
+    return actingStateOf(actor, 'Requests are filed by States.');
   }
 }
 
@@ -475,17 +472,10 @@ function notAllowed(detail: string): DomainError {
   return new DomainError(HttpStatus.CONFLICT, ErrorCode.TransitionNotAllowed, detail);
 }
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
+/** Request lists are sorted by (createdAt, id), newest first. */
+const REQUEST_CURSOR = new KeysetCursor(['instant', 'uuid'] as const);
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const date = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-    if (date && isStorableDate(date) && typeof id === 'string' && isUUID(id)) return { createdAt: date, id };
-  } catch {
-    // reported below
-  }
-  throw DomainError.validation([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+function decodeRequestCursor(cursor: string): { createdAt: Date; id: string } {
+  const [createdAt, id] = REQUEST_CURSOR.decode(cursor);
+  return { createdAt, id };
 }

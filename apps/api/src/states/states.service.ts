@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError, Environment } from '@cbm/common';
 import { staleBefore } from '../directory/directory-entry';
 import { PrismaService, UN_STATES } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { SecurityPolicyResponse } from './dto/update-state.dto';
 import { ListStatesQuery } from './dto/list-states.query.dto';
 import { StateDirectorySummaryResponse, StateListResponse, StateResponse, toStateResponse } from './dto/state.response';
@@ -38,7 +38,7 @@ export class StatesService implements OnApplicationBootstrap {
       const before = await this.states.findByCode(code, tx);
       if (!before) throw DomainError.notFound('State');
       const after = await this.states.update(tx, code, { participating });
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'state.updated',
         actor,
         stateCode: code,
@@ -62,7 +62,7 @@ export class StatesService implements OnApplicationBootstrap {
     return this.prisma.$transaction(async (tx) => {
       const before = await this.states.findByCode(code, tx);
       const after = await this.states.update(tx, code, { mfaRequired });
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'state.security-policy.updated',
         actor,
         entityType: 'state',

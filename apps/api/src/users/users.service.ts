@@ -2,10 +2,10 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
 import { DomainError, ErrorCode } from '@cbm/common';
 import { Role, User } from '@cbm/database';
-import { AuditService } from '../audit/audit.service';
-import { AuthService } from '../auth/auth.service';
-import { hashPassword } from '../auth/password-hasher';
-import { assertAcceptablePassword } from '../auth/password-policy';
+import { AuditService } from '../audit';
+import { AuthService } from '../auth';
+import { hashPassword } from '../auth';
+import { assertAcceptablePassword } from '../auth';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { CreatedUserResponse, toUserResponse, UserListResponse, UserResponse } from './dto/user.response';
 import { UsersRepository } from './users.repository';
@@ -39,7 +39,7 @@ export class UsersService {
     return this.users.client.$transaction(async (tx) => {
       const user = await this.users.create(tx, { email, displayName: input.displayName.trim(), role: input.role, stateCode, passwordHash });
       const invitation = passwordHash ? null : await this.auth.createInvitation(tx, user);
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'user.created',
         actor,
         stateCode,
@@ -74,7 +74,7 @@ export class UsersService {
         throw forbidden("A State's roles are set by its own administrators.", 'role');
       }
       const after = await this.users.update(tx, id, { displayName: changes.displayName?.trim(), role: changes.role });
-      await this.audit.record(tx, {
+      await this.audit.record({
         action: 'user.updated',
         actor,
         stateCode: before.stateCode,
@@ -98,7 +98,7 @@ export class UsersService {
       if (user.disabledAt) return toUserResponse(user);
       const disabled = await this.users.disable(tx, id);
       await this.users.revokeSessions(tx, id);
-      await this.audit.record(tx, { action: 'user.disabled', actor, stateCode: user.stateCode, entityType: 'user', entityId: id });
+      await this.audit.record({ action: 'user.disabled', actor, stateCode: user.stateCode, entityType: 'user', entityId: id });
       return toUserResponse(disabled);
     });
   }

@@ -1,14 +1,14 @@
+import { withEtag } from '@cbm/common';
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
-import { CachedRead } from '../../caching/registry-read-cache';
+import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
-import { withEtag } from '../directory-entry';
 import { CertsService } from './certs.service';
 import { CreateCertDto, UpdateCertDto } from './dto/cert.dto';
-import { EntryHistoryResponse } from '../contacts/dto/contact.response';
+import { EntryHistoryResponse } from '../contacts';
 import { CertListResponse, CertResponse } from './dto/cert.response';
 import { ListCertsQuery } from './dto/list-certs.query.dto';
 
@@ -23,7 +23,7 @@ export class CertsController {
   /** CERTs, sorted by name, a page at a time (keyset cursor); ACTIVE ones unless `status` says otherwise. */
   @Get()
   @Authorize(Permission.DirectoryRead)
-  @CachedRead('everyone')
+  @CachedRead(sameForEveryone)
   @ApiProblemResponses(400)
   list(@Query() query: ListCertsQuery): Promise<CertListResponse> {
     return this.certs.list(query);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Cert, CertRevision, CertType, Contact, ContactKind, EntryStatus, Prisma, PrismaService, Sector, UnRegionalGroup } from '@cbm/database';
-import { EntryListFilter, entryListConditions, parameters } from '../directory-entry';
+import { Cert, CertRevision, CertType, Contact, ContactKind, EntryStatus, Prisma, PrismaService, Sector, UnRegionalGroup, sqlParameters } from '@cbm/database';
+import { EntryListFilter, entryListConditions } from '../directory-entry';
 
 type Tx = Prisma.TransactionClient;
 
@@ -30,7 +30,7 @@ export class CertsRepository {
 
   /** Shared by every participating State; sorted by (name, id); ILIKE on trigram-indexed names. */
   async findPage(filter: CertFilter, limit: number): Promise<Cert[]> {
-    const { params, bind } = parameters();
+    const { params, bind } = sqlParameters();
     const where = entryListConditions(filter, bind, { withBounces: false, searchColumns: ['name', 'shortName'] });
     if (filter.type) where.push(`e."type" = ${bind(filter.type)}::"CertType"`);
     if (filter.sector) where.push(`e."sectors" @> ARRAY[${bind(filter.sector)}]::"Sector"[]`);

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Actor } from '@cbm/auth';
-import { DomainError, Environment } from '@cbm/common';
+import { checkIfMatch, DomainError, Environment, etagOf, staleWrite, Versioned } from '@cbm/common';
 import { Cert, EntryStatus, Prisma } from '@cbm/database';
-import { AuditService } from '../../audit/audit.service';
-import { EntryHistoryResponse } from '../contacts/dto/contact.response';
-import { actingState, checkIfMatch, decodeCursor, diffFields, encodeCursor, etagOf, FieldChanges, staleBefore, staleWrite, Versioned } from '../directory-entry';
+import { AuditService } from '../../audit';
+import { EntryHistoryResponse } from '../contacts';
+import { diffFields, FieldChanges, staleBefore } from '../directory-entry';
+import { actingState, decodeEntryCursor, encodeEntryCursor } from '../directory-entry';
 import { toE164 } from '../validation/directory.validators';
 import { readPublicKey } from '../validation/pgp-key';
 import { CertsRepository } from './certs.repository';
@@ -44,13 +45,13 @@ export class CertsService {
         staleBefore: threshold,
         status: query.status ?? EntryStatus.ACTIVE,
         q: query.q,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        after: query.cursor ? decodeEntryCursor(query.cursor) : undefined,
       },
       query.limit + 1,
     );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map((cert) => toCertResponse(cert, threshold)), nextCursor: rows.length > query.limit ? encodeCursor(last.name, last.id) : null };
+    return { items: page.map((cert) => toCertResponse(cert, threshold)), nextCursor: rows.length > query.limit ? encodeEntryCursor(last) : null };
   }
 
   async get(id: string): Promise<Versioned<CertResponse>> {
@@ -120,7 +121,7 @@ export class CertsService {
       actorApiKeyId: actor.apiKeyId,
       changes: changes as Prisma.InputJsonValue,
     });
-    await this.audit.record(tx, { action: `cert.${action}`, actor, entityType: 'cert', entityId: cert.id, summary: changes as Prisma.InputJsonValue });
+    await this.audit.record({ action: `cert.${action}`, actor, entityType: 'cert', entityId: cert.id, summary: changes });
   }
 
   private async toData(input: UpdateCertDto): Promise<Prisma.CertUncheckedUpdateInput> {

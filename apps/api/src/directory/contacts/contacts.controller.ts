@@ -1,11 +1,11 @@
+import { withEtag } from '@cbm/common';
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
-import { CachedRead } from '../../caching/registry-read-cache';
+import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
-import { withEtag } from '../directory-entry';
 import { ContactsService } from './contacts.service';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { EntryHistoryResponse, ContactListResponse, ContactResponse } from './dto/contact.response';
@@ -22,7 +22,7 @@ export class ContactsController {
   /** Contacts, sorted by name, a page at a time (keyset cursor); ACTIVE ones unless `status` says otherwise. */
   @Get()
   @Authorize(Permission.DirectoryRead)
-  @CachedRead('everyone')
+  @CachedRead(sameForEveryone)
   @ApiProblemResponses(400)
   list(@Query() query: ListContactsQuery): Promise<ContactListResponse> {
     return this.contacts.list(query);

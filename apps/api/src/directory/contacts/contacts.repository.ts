@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Contact, ContactKind, ContactRevision, EntryStatus, Prisma, PrismaService, UnRegionalGroup } from '@cbm/database';
-import { EntryListFilter, entryListConditions, parameters } from '../directory-entry';
+import { Contact, ContactKind, ContactRevision, EntryStatus, Prisma, PrismaService, UnRegionalGroup, sqlParameters } from '@cbm/database';
+import { EntryListFilter, entryListConditions } from '../directory-entry';
 
 type Tx = Prisma.TransactionClient;
 
@@ -24,7 +24,7 @@ export class ContactsRepository {
    * (name, id) for a stable keyset; the substring search runs as ILIKE on trigram-indexed columns.
    */
   async findPage(filter: ContactFilter, limit: number): Promise<Contact[]> {
-    const { params, bind } = parameters();
+    const { params, bind } = sqlParameters();
     const where = entryListConditions(filter, bind, { withBounces: true, searchColumns: ['name', 'organisation'] });
     if (filter.kind) where.push(`e."kind" = ${bind(filter.kind)}::"ContactKind"`);
     if (filter.certId) where.push(`e."certId" = ${bind(filter.certId)}::uuid`);

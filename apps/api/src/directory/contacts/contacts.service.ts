@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Actor } from '@cbm/auth';
-import { DomainError, Environment } from '@cbm/common';
+import { checkIfMatch, DomainError, Environment, etagOf, staleWrite, Versioned } from '@cbm/common';
 import { Contact, EntryStatus, Prisma } from '@cbm/database';
-import { AuditService } from '../../audit/audit.service';
-import { actingState, checkIfMatch, decodeCursor, diffFields, encodeCursor, etagOf, staleBefore, staleWrite, Versioned } from '../directory-entry';
+import { AuditService } from '../../audit';
+import { diffFields, staleBefore } from '../directory-entry';
+import { actingState, decodeEntryCursor, encodeEntryCursor } from '../directory-entry';
 import { readPublicKey } from '../validation/pgp-key';
 import { toE164 } from '../validation/directory.validators';
 import { ContactsRepository } from './contacts.repository';
@@ -50,7 +51,7 @@ export class ContactsService {
         status: query.status ?? EntryStatus.ACTIVE,
         q: query.q,
         certId: query.certId,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        after: query.cursor ? decodeEntryCursor(query.cursor) : undefined,
       },
       query.limit + 1,
     );
@@ -58,7 +59,7 @@ export class ContactsService {
     const last = page[page.length - 1];
     return {
       items: page.map((contact) => toContactResponse(contact, staleBefore)),
-      nextCursor: rows.length > query.limit ? encodeCursor(last.name, last.id) : null,
+      nextCursor: rows.length > query.limit ? encodeEntryCursor(last) : null,
     };
   }
 
@@ -133,7 +134,7 @@ export class ContactsService {
       actorApiKeyId: actor.apiKeyId,
       changes: changes as Prisma.InputJsonValue,
     });
-    await this.audit.record(tx, { action: `contact.${action}`, actor, entityType: 'contact', entityId: contact.id, summary: changes as Prisma.InputJsonValue });
+    await this.audit.record({ action: `contact.${action}`, actor, entityType: 'contact', entityId: contact.id, summary: changes });
   }
 
   /** Normalises what was sent: phones to E.164, the PGP key read and checked. Undefined fields stay unset. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CertsRepository } from '../certs/certs.repository';
-import { ContactsRepository } from '../contacts/contacts.repository';
+import { CertsRepository } from '../certs';
+import { ContactsRepository } from '../contacts';
 import { DirectoryExportController } from './directory-export.controller';
 import { DirectoryExportService } from './directory-export.service';
 

@@ -3,10 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { stringify } from 'csv-stringify/sync';
 import { Environment } from '@cbm/common';
 import { Cert, Contact, EntryStatus } from '@cbm/database';
-import { CertsRepository } from '../certs/certs.repository';
-import { toCertResponse } from '../certs/dto/cert.response';
-import { ContactsRepository } from '../contacts/contacts.repository';
-import { toContactResponse } from '../contacts/dto/contact.response';
+import { CertsRepository } from '../certs';
+import { toCertResponse } from '../certs';
+import { ContactsRepository } from '../contacts';
+import { toContactResponse } from '../contacts';
 import { staleBefore } from '../directory-entry';
 
 const PAGE = 500;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -18,8 +19,6 @@ import { DisclosureAudience, DisclosureKind, Sector } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 
 /** TLP 2.0 labels as written on the wire. */
-export const TLP_LABELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
-export type TlpLabel = (typeof TLP_LABELS)[number];
 export const MAX_BODY_LENGTH = 100_000;
 
 const upperCaseAll = ({ value }: { value: unknown }) =>

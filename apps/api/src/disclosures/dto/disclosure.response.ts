@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, DisclosureVersion, Sector, Tlp } from '@cbm/database';
-import { TLP_LABELS, TlpLabel } from './disclosure.dto';
-
-export function tlpLabel(tlp: Tlp): TlpLabel {
-  return tlp === Tlp.AMBER_STRICT ? 'AMBER+STRICT' : tlp;
-}
-
-export function tlpFromLabel(label: TlpLabel): Tlp {
-  return label === 'AMBER+STRICT' ? Tlp.AMBER_STRICT : (label as Tlp);
-}
+import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, DisclosureVersion, Sector } from '@cbm/database';
+import { TLP_LABELS, TlpLabel, tlpLabel } from '../../sharing/tlp';
 
 export class DisclosureResponse {
   id: string;

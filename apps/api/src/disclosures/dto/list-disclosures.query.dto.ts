@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsInstant, IsStateCode, PageQuery } from '@cbm/common';
 import { DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
-import { TLP_LABELS, TlpLabel } from './disclosure.dto';
+import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
 
 export class ListDisclosuresQuery extends PageQuery {
   @IsOptional()

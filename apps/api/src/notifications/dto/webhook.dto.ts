@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { WEBHOOK_EVENT_TYPES } from '../webhook-event-types';
+import { WEBHOOK_EVENT_TYPES } from '../../outbox';
 
 export class CreateWebhookDto {
   /** Where events are POSTed: an https URL of your State's systems (private addresses are refused). */

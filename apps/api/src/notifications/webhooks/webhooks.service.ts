@@ -2,8 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Actor } from '@cbm/auth';
 import { DomainError, ErrorCode } from '@cbm/common';
-import { AuditService } from '../../audit/audit.service';
-import { AppSecrets } from '../../secrets/app-secrets';
+import { AuditService } from '../../audit';
+import { AppSecrets } from '../../secrets';
 import { CreateWebhookDto } from '../dto/webhook.dto';
 import { CreatedWebhookResponse, toWebhookResponse, WebhookListResponse, WebhookResponse } from '../dto/webhook.response';
 import { WebhookClient } from './webhook-client';
@@ -39,7 +39,7 @@ export class WebhooksService {
         secretCiphertext: this.secrets.encryptWebhookSecret(secret, id),
         createdById: actor.userId,
       });
-      await this.audit.record(tx, { action: 'webhook.created', actor, entityType: 'webhook', entityId: id, summary: { url: created.url, eventTypes: created.eventTypes } });
+      await this.audit.record({ action: 'webhook.created', actor, entityType: 'webhook', entityId: id, summary: { url: created.url, eventTypes: created.eventTypes } });
       return created;
     });
     return { webhook: toWebhookResponse(webhook), secret };
@@ -53,7 +53,7 @@ export class WebhooksService {
     await this.webhooks.client.$transaction(async (tx) => {
       const { count } = await this.webhooks.disable(tx, actor.stateCode!, id);
       if (count !== 1) throw DomainError.notFound('Webhook');
-      await this.audit.record(tx, { action: 'webhook.removed', actor, entityType: 'webhook', entityId: id });
+      await this.audit.record({ action: 'webhook.removed', actor, entityType: 'webhook', entityId: id });
     });
   }
 

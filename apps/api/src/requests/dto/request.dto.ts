@@ -17,7 +17,7 @@ import {
 import { IsArrayOfObjects, IsInstant, IsStateCode, PageQuery, toQueryBoolean } from '@cbm/common';
 import { RecipientStatus, RequestType, Sector, Urgency } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
-import { TLP_LABELS, TlpLabel } from '../../disclosures/dto/disclosure.dto';
+import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
 import { INDICATOR_TYPES, IndicatorType } from '../indicators';
 import { REQUEST_ACTIONS, RequestAction } from '../request-workflow';
 

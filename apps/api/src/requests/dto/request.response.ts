@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RecipientStatus, RequestType, Urgency } from '@cbm/database';
-import { TLP_LABELS, TlpLabel } from '../../disclosures/dto/disclosure.dto';
+import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
 import { IndicatorDto } from './request.dto';
 
 export class RecipientResponse {

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Cert, CertRevision, CertType, Contact, EntryStatus, Sector, TrustedIntroducerStatus } from '@cbm/database';
 import { EXPIRES_SOON_MS, isStale } from '../../directory-entry';
-import { HoursDto } from '../../contacts/dto/contact.dto';
-import { PgpKeyResponse } from '../../contacts/dto/contact.response';
+import { HoursDto } from '../../contacts';
+import { PgpKeyResponse } from '../../contacts';
 
 export class CertContactSummary {
   id: string;

@@ -1,0 +1,6 @@
+export { AuthModule } from './auth.module';
+export { AuthService } from './auth.service';
+export { hashPassword } from './password-hasher';
+export { assertAcceptablePassword, passwordProblems } from './password-policy';
+export { API_KEY_PREFIX } from './strategies/api-key.strategy';
+export { newOpaqueToken } from './token.service';

@@ -1,0 +1,1 @@
+export { CommunicationChecksModule } from './communication-checks.module';

@@ -1,0 +1,1 @@
+export { DirectoryExportModule } from './directory-export.module';

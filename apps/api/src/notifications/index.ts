@@ -1,0 +1,2 @@
+export { DeadlineScheduler } from './deadline-scheduler';
+export { NotificationsModule } from './notifications.module';

@@ -1,0 +1,3 @@
+export * from './outbox-events';
+export { OutboxModule } from './outbox.module';
+export { OutboxRepository, outboxInsertSql } from './outbox.repository';

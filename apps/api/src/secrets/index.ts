@@ -1,0 +1,2 @@
+export { AppSecrets } from './app-secrets';
+export { SecretsModule } from './secrets.module';

@@ -1,0 +1,1 @@
+export { StatesModule } from './states.module';
