@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
+import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { participate, signedInUser } from './support/factories';
 import { AuditRepository } from '../apps/api/src/audit/audit.repository';
 import { createTestApp } from './support/test-app';
@@ -171,17 +171,13 @@ describe('Audit log', () => {
     expect(result).toMatchObject({ valid: true, checked: before + 20 });
   });
 
-  const fileRequest = (title: string) =>
-    http()
-      .post('/api/v1/requests')
-      .set(officerA.auth)
-      .set('Idempotency-Key', randomUUID())
-      .send({ type: 'CONSULTATION', recipients: ['MEX'], urgency: 'PRIORITY', title, description: 'Journaled, then chained.', language: 'en' });
+  const postFiling = (title: string) =>
+    postRequest(app, officerA.auth, minimalRequestBody({ type: 'CONSULTATION', recipients: ['MEX'], urgency: 'PRIORITY', title, description: 'Journaled, then chained.' }));
 
   it('chains journaled events (filings) and locked appends (other changes) into one chain, each event once', async () => {
     const before = await prisma.auditEvent.count();
     const [filings, users] = await Promise.all([
-      Promise.all(Array.from({ length: 24 }, (_, index) => fileRequest(`Journaled filing ${index}`))),
+      Promise.all(Array.from({ length: 24 }, (_, index) => postFiling(`Journaled filing ${index}`))),
       Promise.all(
         Array.from({ length: 8 }, (_, index) =>
           http().post('/api/v1/users').set(adminA.auth).send({ email: `interleaved.${index}@jpn.example`, displayName: `Interleaved ${index}`, role: 'STATE_VIEWER' }),
@@ -214,7 +210,7 @@ describe('Audit log', () => {
     const sweep = jest.spyOn(repository, 'journalIsEmpty').mockResolvedValue(true);
     const failure = jest.spyOn(repository, 'chainJournal').mockRejectedValueOnce(new Error('connection terminated'));
     try {
-      const filed = await fileRequest('Filed while the chain was out of reach').expect(201);
+      const filed = await postFiling('Filed while the chain was out of reach').expect(201);
       expect(failure).toHaveBeenCalled();
       expect(await prisma.auditJournalEntry.count({ where: { entityId: filed.body.id } })).toBe(1);
       expect(await prisma.auditEvent.count({ where: { entityId: filed.body.id } })).toBe(0);

@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { API_KEY_GRANTABLE_PERMISSIONS, Permission, ROLE_PERMISSIONS } from '@cbm/auth';
 import { PrismaService, Role } from '@cbm/database';
+import { apiKeyBody, createApiKey } from './fixtures/api-key.fixture';
+import { communicationCheckBody, startCommunicationCheck } from './fixtures/communication-check.fixture';
+import { createDisclosure, disclosureBody } from './fixtures/disclosure.fixture';
+import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
+import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
 import { createContact, participate, signedInUser } from './support/factories';
 import { describeAccess, listRoutes } from './support/routes';
 import { createTestApp } from './support/test-app';
@@ -101,7 +106,7 @@ const uniqueEmail = () => `matrix.${randomUUID().slice(0, 8)}@${A.toLowerCase()}
 
 const CASES: Record<string, RouteCase> = {
   'GET /api/v1/api-keys': {},
-  'POST /api/v1/api-keys': { body: () => ({ name: 'matrix', permissions: ['directory:read'], expiresInDays: 1 }) },
+  'POST /api/v1/api-keys': { body: () => apiKeyBody({ name: 'matrix', expiresInDays: 1 }) },
   'POST /api/v1/api-keys/:id/revoke': { records: ['keyA'], fresh: true },
   'GET /api/v1/audit-events': {},
   'GET /api/v1/audit-events/verify': {},
@@ -131,7 +136,7 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/certs/:id/verify': { records: ['certA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
 
   'GET /api/v1/communication-checks': {},
-  'POST /api/v1/communication-checks': { body: () => ({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 1 }) },
+  'POST /api/v1/communication-checks': { body: () => communicationCheckBody({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 1 }) },
   'GET /api/v1/communication-checks/:id': { records: ['checkA'] },
   'POST /api/v1/communication-checks/:id/close': { records: ['checkA'], fresh: true },
   'GET /api/v1/communication-checks/:id/results': { records: ['checkA'] },
@@ -149,7 +154,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/directory/export': { query: 'format=json' },
 
   'GET /api/v1/disclosures': {},
-  'POST /api/v1/disclosures': { body: () => disclosureBody('GREEN', 'ALL_STATES') },
+  'POST /api/v1/disclosures': { body: () => disclosureBody(matrixDisclosure('GREEN', 'ALL_STATES')) },
   'GET /api/v1/disclosures/:id': {
     records: ['draftA', 'publicA', 'allStatesA', 'greenAllStatesA', 'selectedBA', 'strictSelectedBA', 'redSelectedBA', 'withdrawnA'],
   },
@@ -176,14 +181,8 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/requests': {},
   'POST /api/v1/requests': {
     headers: { 'Idempotency-Key': 'per-cell' },
-    body: (caller) => ({
-      type: 'INFORMATION',
-      recipients: [caller.state === C ? A : C],
-      urgency: 'ROUTINE',
-      title: 'Matrix request',
-      description: 'Filed by the authorization matrix.',
-      language: 'en',
-    }),
+    body: (caller) =>
+      minimalRequestBody({ type: 'INFORMATION', recipients: [caller.state === C ? A : C], urgency: 'ROUTINE', title: 'Matrix request', description: 'Filed by the authorization matrix.' }),
   },
   'GET /api/v1/requests/:id': { records: ['requestAB', 'requestBC'] },
   'POST /api/v1/requests/:id/actions': {
@@ -220,7 +219,7 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/users/:id/disable': { records: ['userA'], fresh: true },
 
   'GET /api/v1/webhooks': {},
-  'POST /api/v1/webhooks': { body: () => ({ url: 'https://soc.matrix.example/hooks' }) },
+  'POST /api/v1/webhooks': { body: () => webhookBody({ url: 'https://soc.matrix.example/hooks' }) },
   'DELETE /api/v1/webhooks/:id': { records: ['webhookA'], fresh: true },
   'POST /api/v1/webhooks/:id/ping': { records: ['webhookA'] },
 
@@ -229,18 +228,9 @@ const CASES: Record<string, RouteCase> = {
   'GET /metrics': {},
 };
 
-function disclosureBody(tlp: string, audience: string, selectedStates?: string[]) {
-  return {
-    kind: 'LAW_OR_POLICY',
-    title: `Matrix ${tlp} ${audience} matrixmarker`,
-    summary: 'Matrix disclosure',
-    body: 'matrixmarker',
-    sectors: ['ENERGY'],
-    language: 'en',
-    tlp,
-    audience,
-    selectedStates,
-  };
+/** What the matrix's disclosures say over the fixture's default: the marker that searches look for. */
+function matrixDisclosure(tlp: string, audience: string, selectedStates?: string[]) {
+  return { kind: 'LAW_OR_POLICY', title: `Matrix ${tlp} ${audience} matrixmarker`, summary: 'Matrix disclosure', body: 'matrixmarker', sectors: ['ENERGY'], tlp, audience, selectedStates };
 }
 
 function permitted(caller: Caller, access: ReturnType<typeof listRoutes>[number]['access']): Outcome | undefined {
@@ -272,30 +262,19 @@ describe('Authorization matrix', () => {
     const bOfficer = callers.find((caller) => caller.name === `${B} officer`)!;
     const contact = await createContact(app, A, { kind: 'DIPLOMATIC', emails: ['matrix.diplomat@hrv.example'] });
     const cert = await prisma.cert.create({ data: { stateCode: A, name: 'Matrix CERT', type: 'NATIONAL', emails: ['cert@hrv.example'], timeZone: 'UTC', languages: ['en'] } });
-    const disclosure = async (tlp: string, audience: string, status: 'DRAFT' | 'PUBLISHED' | 'WITHDRAWN', selected?: string[]) => {
-      const created = await http().post('/api/v1/disclosures').set(owner.headers).send(disclosureBody(tlp, audience, selected)).expect(201);
-      if (status !== 'DRAFT') await http().post(`/api/v1/disclosures/${created.body.id}/publish`).set(owner.headers).expect(200);
-      if (status === 'WITHDRAWN') await http().post(`/api/v1/disclosures/${created.body.id}/withdraw`).set(owner.headers).expect(200);
-      return created.body.id as string;
-    };
+    const disclosure = async (tlp: string, audience: string, status: 'DRAFT' | 'PUBLISHED' | 'WITHDRAWN', selected?: string[]) =>
+      (await createDisclosure(app, owner.headers, matrixDisclosure(tlp, audience, selected), status)).id;
     const file = async (by: Caller, to: string) =>
-      (
-        await http()
-          .post('/api/v1/requests')
-          .set(by.headers)
-          .set('Idempotency-Key', randomUUID())
-          .send({ type: 'ASSISTANCE', recipients: [to], urgency: 'URGENT', title: 'matrixmarker request', description: 'matrixmarker', language: 'en' })
-          .expect(201)
-      ).body.id as string;
+      (await postRequest(app, by.headers, minimalRequestBody({ recipients: [to], title: 'matrixmarker request', description: 'matrixmarker' })).expect(201)).body.id as string;
     const user = await prisma.user.create({ data: { email: uniqueEmail(), displayName: 'Matrix target', role: Role.STATE_VIEWER, stateCode: A } });
-    const key = await http().post('/api/v1/api-keys').set(ownerAdmin.headers).send({ name: 'matrix target', permissions: ['directory:read'], expiresInDays: 1 }).expect(201);
-    const webhook = await http().post('/api/v1/webhooks').set(ownerAdmin.headers).send({ url: 'https://soc.hrv.example/hook' }).expect(201);
+    const key = await createApiKey(app, ownerAdmin.headers, { name: 'matrix target', expiresInDays: 1 });
+    const webhook = await createWebhook(app, ownerAdmin.headers, { url: 'https://soc.hrv.example/hook' });
     const event = await prisma.outboxEvent.create({ data: { type: 'request.created', stateCode: A, payload: {}, dispatchedAt: new Date(), recipientCount: 1 } });
     const notification = await prisma.notification.create({
       data: { eventId: event.id, eventType: 'request.created', stateCode: A, channel: 'EMAIL', recipient: 'matrix.diplomat@hrv.example', subject: 'matrixmarker' },
     });
     const secretariat = callers.find((caller) => caller.kind === 'secretariat')!;
-    const check = await http().post('/api/v1/communication-checks').set(secretariat.headers).send({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 }).expect(201);
+    const check = await startCommunicationCheck(app, secretariat.headers, { stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 });
     return {
       contactA: contact.id,
       certA: cert.id,
@@ -310,10 +289,10 @@ describe('Authorization matrix', () => {
       requestAB: await file(owner, B),
       requestBC: await file(bOfficer, C),
       userA: user.id,
-      keyA: key.body.id,
-      webhookA: webhook.body.webhook.id,
+      keyA: key.id,
+      webhookA: webhook.webhook.id,
       notificationA: notification.id,
-      checkA: check.body.id,
+      checkA: check.id,
     };
   }
 
@@ -323,13 +302,13 @@ describe('Authorization matrix', () => {
     const secretariat = callers.find((caller) => caller.kind === 'secretariat')!;
     switch (name) {
       case 'keyA':
-        return (await http().post('/api/v1/api-keys').set(ownerAdmin.headers).send({ name: 'fresh', permissions: ['directory:read'], expiresInDays: 1 }).expect(201)).body.id;
+        return (await createApiKey(app, ownerAdmin.headers, { name: 'fresh', expiresInDays: 1 })).id;
       case 'webhookA':
-        return (await http().post('/api/v1/webhooks').set(ownerAdmin.headers).send({ url: 'https://soc.hrv.example/fresh' }).expect(201)).body.webhook.id;
+        return (await createWebhook(app, ownerAdmin.headers, { url: 'https://soc.hrv.example/fresh' })).webhook.id;
       case 'userA':
         return (await prisma.user.create({ data: { email: uniqueEmail(), displayName: 'Fresh', role: Role.STATE_VIEWER, stateCode: A } })).id;
       case 'checkA':
-        return (await http().post('/api/v1/communication-checks').set(secretariat.headers).send({ stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 }).expect(201)).body.id;
+        return (await startCommunicationCheck(app, secretariat.headers, { stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 })).id;
       default:
         throw new Error(`No fresh ${name}`);
     }
@@ -345,12 +324,8 @@ describe('Authorization matrix', () => {
         callers.push({ name: `${state} ${role.replace('STATE_', '').toLowerCase()}`, state, role, kind: 'user', permissions: ROLE_PERMISSIONS[role], headers: user.auth });
       }
       const admin = callers[callers.length - 3];
-      const key = await request(app.getHttpServer())
-        .post('/api/v1/api-keys')
-        .set(admin.headers)
-        .send({ name: 'matrix key', permissions: [...API_KEY_GRANTABLE_PERMISSIONS], expiresInDays: 1 })
-        .expect(201);
-      callers.push({ name: `${state} api key`, state, kind: 'apiKey', permissions: API_KEY_GRANTABLE_PERMISSIONS, headers: { 'X-API-Key': key.body.key } });
+      const key = await createApiKey(app, admin.headers, { name: 'matrix key', permissions: [...API_KEY_GRANTABLE_PERMISSIONS], expiresInDays: 1 });
+      callers.push({ name: `${state} api key`, state, kind: 'apiKey', permissions: API_KEY_GRANTABLE_PERMISSIONS, headers: { 'X-API-Key': key.key } });
     }
     const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     callers.push({ name: 'secretariat', state: null, role: Role.PLATFORM_ADMIN, kind: 'secretariat', permissions: ROLE_PERMISSIONS[Role.PLATFORM_ADMIN], headers: secretariat.auth });

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
+import { communicationCheckBody, startCommunicationCheck } from './fixtures/communication-check.fixture';
 import { createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { acknowledgementToken, ReceivedMail, TestMailbox } from './support/mailbox';
 import { setAsideEarlierNotifications } from './support/outbox';
@@ -59,27 +60,24 @@ describe('Communication checks ("ping tests")', () => {
   });
 
   it('only the secretariat starts a check, and its inputs are checked', async () => {
-    const body = { stateCodes: ['LTU'], windowHours: 24 };
+    const body = communicationCheckBody({ stateCodes: ['LTU'] });
     await http().post('/api/v1/communication-checks').set(users.ltuAdmin.auth).send(body).expect(403);
     await http().post('/api/v1/communication-checks').send(body).expect(401);
-    const unknown = await http().post('/api/v1/communication-checks').set(users.secretariat.auth).send({ stateCodes: ['LTU', 'ATA'], windowHours: 24 }).expect(400);
+    const start = (overrides: Record<string, unknown>) => http().post('/api/v1/communication-checks').set(users.secretariat.auth).send(communicationCheckBody(overrides));
+    const unknown = await start({ stateCodes: ['LTU', 'ATA'] }).expect(400);
     expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'stateCodes', message: expect.stringContaining('ATA') })]);
-    await http().post('/api/v1/communication-checks').set(users.secretariat.auth).send({ windowHours: 0 }).expect(400);
-    await http().post('/api/v1/communication-checks').set(users.secretariat.auth).send({ windowHours: 24, reminderHoursBefore: 24 }).expect(400);
-    await http().post('/api/v1/communication-checks').set(users.secretariat.auth).send({ windowHours: 24, kinds: ['MILITARY'] }).expect(400);
-    const nothing = await http().post('/api/v1/communication-checks').set(users.secretariat.auth).send({ stateCodes: ['MLI'], kinds: ['POLICY'], windowHours: 24 }).expect(422);
+    await start({ windowHours: 0 }).expect(400);
+    await start({ reminderHoursBefore: 24 }).expect(400);
+    await start({ kinds: ['MILITARY'] }).expect(400);
+    const nothing = await start({ stateCodes: ['MLI'], kinds: ['POLICY'] }).expect(422);
     expect(nothing.body.code).toBe('NOTHING_TO_CHECK');
   });
 
   it('mails every targeted contact once; only the confirming POST acknowledges, exactly once; results, reminders and closing are right', async () => {
     mailbox.clear();
-    const started = await http()
-      .post('/api/v1/communication-checks')
-      .set(users.secretariat.auth)
-      .send({ stateCodes: ['LTU', 'BOL', 'SEN'], windowHours: 48, note: 'Annual check' })
-      .expect(201);
-    const checkId = started.body.id as string;
-    expect(started.body).toMatchObject({ status: 'OPEN', kinds: ['DIPLOMATIC', 'POLICY', 'TECHNICAL'], totals: { targeted: 5, acknowledged: 0, pending: 5 } });
+    const started = await startCommunicationCheck(app, users.secretariat.auth, { stateCodes: ['LTU', 'BOL', 'SEN'], windowHours: 48, note: 'Annual check' });
+    const checkId = started.id;
+    expect(started).toMatchObject({ status: 'OPEN', kinds: ['DIPLOMATIC', 'POLICY', 'TECHNICAL'], totals: { targeted: 5, acknowledged: 0, pending: 5 } });
     await worker.drain();
 
     // One mail per contact, each with its own link; MLI was not targeted.
@@ -189,14 +187,14 @@ describe('Communication checks ("ping tests")', () => {
   });
 
   it('shows trends over successive checks, and closing early marks the silent contacts', async () => {
-    const second = await http().post('/api/v1/communication-checks').set(users.secretariat.auth).send({ stateCodes: ['BOL', 'SEN'], windowHours: 12, reminderHoursBefore: 0 }).expect(201);
-    expect(second.body.remindAt).toBeNull();
+    const second = await startCommunicationCheck(app, users.secretariat.auth, { stateCodes: ['BOL', 'SEN'], windowHours: 12, reminderHoursBefore: 0 });
+    expect(second.remindAt).toBeNull();
     mailbox.clear();
     await worker.drain();
     for (const name of ['bol-tech', 'bol-diplomat', 'sen-tech']) {
       await http().post(`/api/v1/public/acknowledgements/${acknowledgementToken(mailTo(name))}`).expect(200);
     }
-    const closed = await http().post(`/api/v1/communication-checks/${second.body.id}/close`).set(users.secretariat.auth).expect(200);
+    const closed = await http().post(`/api/v1/communication-checks/${second.id}/close`).set(users.secretariat.auth).expect(200);
     expect(closed.body).toMatchObject({ status: 'CLOSED', totals: { targeted: 3, acknowledged: 3, unresponsive: 0, responseRate: 1 } });
 
     // (Other spec files on this database run checks of their own States: the series are filtered.)

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { generateKey } from 'openpgp';
 import request from 'supertest';
 import { ContactKind, PrismaService, Role } from '@cbm/database';
+import { createApiKey } from './fixtures/api-key.fixture';
 import { participate, signedInUser } from './support/factories';
 import { createTestApp } from './support/test-app';
 
@@ -152,15 +153,11 @@ describe('Directory: contacts', () => {
 
   it('a State\'s API key with directory:write maintains its State\'s entries', async () => {
     const admin = await signedInUser(app, Role.STATE_ADMIN, 'SWE');
-    const key = await http()
-      .post('/api/v1/api-keys')
-      .set(admin.auth)
-      .send({ name: 'CERT sync', permissions: ['directory:read', 'directory:write'], expiresInDays: 30 })
-      .expect(201);
-    const created = await http().post('/api/v1/contacts').set('X-API-Key', key.body.key).send(contact({ name: 'CERT-SE duty desk', timeZone: 'Europe/Stockholm', languages: ['sv', 'en'] })).expect(201);
+    const apiKey = await createApiKey(app, admin.auth, { name: 'CERT sync', permissions: ['directory:read', 'directory:write'] });
+    const created = await http().post('/api/v1/contacts').set('X-API-Key', apiKey.key).send(contact({ name: 'CERT-SE duty desk', timeZone: 'Europe/Stockholm', languages: ['sv', 'en'] })).expect(201);
     expect(created.body.stateCode).toBe('SWE');
-    const history = await http().get(`/api/v1/contacts/${created.body.id}/history`).set('X-API-Key', key.body.key).expect(200);
-    expect(history.body.items[0]).toMatchObject({ actorUserId: null, actorApiKeyId: key.body.id });
+    const history = await http().get(`/api/v1/contacts/${created.body.id}/history`).set('X-API-Key', apiKey.key).expect(200);
+    expect(history.body.items[0]).toMatchObject({ actorUserId: null, actorApiKeyId: apiKey.id });
   });
 
   describe('a seeded set of 1,000 entries', () => {

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Role } from '@cbm/database';
+import { createDisclosure, disclosureBody } from './fixtures/disclosure.fixture';
 import { participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
 
@@ -32,20 +33,6 @@ function mayRead(caller: Caller, disclosure: Made): boolean {
   return disclosure.audience !== 'SELECTED_STATES';
 }
 
-function draft(overrides: Record<string, unknown> = {}) {
-  return {
-    kind: 'CI_DESIGNATION',
-    title: 'Critical infrastructure designation',
-    summary: 'Sectors designated as critical under the national cybersecurity strategy.',
-    body: '# Designation\n\nEnergy and finance are critical.',
-    sectors: ['ENERGY', 'FINANCE'],
-    language: 'en',
-    tlp: 'GREEN',
-    audience: 'ALL_STATES',
-    ...overrides,
-  };
-}
-
 describe('Disclosures: visibility by audience, TLP, status and caller', () => {
   let app: NestExpressApplication;
   const http = () => request(app.getHttpServer());
@@ -62,22 +49,19 @@ describe('Disclosures: visibility by audience, TLP, status and caller', () => {
 
     for (const [tlp, audience] of COMBINATIONS) {
       for (const status of ['DRAFT', 'PUBLISHED', 'WITHDRAWN'] as Status[]) {
-        const created = await http()
-          .post('/api/v1/disclosures')
-          .set(callers.owner.auth)
-          .send(
-            draft({
-              title: `Matrix ${tlp} ${audience} ${status}`,
-              body: `matrixmarker ${tlp} ${audience} ${status}`,
-              tlp,
-              audience,
-              selectedStates: audience === 'SELECTED_STATES' ? ['BEL'] : undefined,
-            }),
-          )
-          .expect(201);
-        if (status !== 'DRAFT') await http().post(`/api/v1/disclosures/${created.body.id}/publish`).set(callers.owner.auth).expect(200);
-        if (status === 'WITHDRAWN') await http().post(`/api/v1/disclosures/${created.body.id}/withdraw`).set(callers.owner.auth).expect(200);
-        made.push({ id: created.body.id, tlp, audience, status });
+        const created = await createDisclosure(
+          app,
+          callers.owner.auth,
+          {
+            title: `Matrix ${tlp} ${audience} ${status}`,
+            body: `matrixmarker ${tlp} ${audience} ${status}`,
+            tlp,
+            audience,
+            selectedStates: audience === 'SELECTED_STATES' ? ['BEL'] : undefined,
+          },
+          status,
+        );
+        made.push({ id: created.id, tlp, audience, status });
       }
     }
   });
@@ -152,17 +136,13 @@ describe('Disclosures: visibility by audience, TLP, status and caller', () => {
     ['dateAdopted', { dateAdopted: '2024-02-30', kind: 'LAW_OR_POLICY' }],
     ['dateAdopted', { dateAdopted: '2024-02-01' }],
   ])('refuses an inconsistent or invalid %s with 400 naming it', async (field, overrides) => {
-    const response = await http().post('/api/v1/disclosures').set(callers.owner.auth).send(draft(overrides)).expect(400);
+    const response = await http().post('/api/v1/disclosures').set(callers.owner.auth).send(disclosureBody(overrides)).expect(400);
     expect(response.body.errors.map((error: { field: string }) => error.field.split('.')[0])).toContain(field);
   });
 
   it('a partial edit keeps the references and the selected States', async () => {
-    const created = await http()
-      .post('/api/v1/disclosures')
-      .set(callers.owner.auth)
-      .send(draft({ tlp: 'RED', audience: 'SELECTED_STATES', selectedStates: ['BEL'], references: ['https://gov.example/law.pdf'] }))
-      .expect(201);
-    const edited = await http().patch(`/api/v1/disclosures/${created.body.id}`).set(callers.owner.auth).set('If-Match', '"1"').send({ title: 'Renamed' }).expect(200);
+    const created = await createDisclosure(app, callers.owner.auth, { tlp: 'RED', audience: 'SELECTED_STATES', selectedStates: ['BEL'], references: ['https://gov.example/law.pdf'] });
+    const edited = await http().patch(`/api/v1/disclosures/${created.id}`).set(callers.owner.auth).set('If-Match', '"1"').send({ title: 'Renamed' }).expect(200);
     expect(edited.body).toMatchObject({ title: 'Renamed', references: ['https://gov.example/law.pdf'], selectedStates: ['BEL'], tlp: 'RED' });
   });
 
@@ -175,15 +155,14 @@ describe('Disclosures: visibility by audience, TLP, status and caller', () => {
   it('a viewer can neither create, edit, publish nor withdraw', async () => {
     const viewer = await signedInUser(app, Role.STATE_VIEWER, 'AUT');
     const own = made.find((disclosure) => disclosure.status === 'PUBLISHED')!;
-    await http().post('/api/v1/disclosures').set(viewer.auth).send(draft()).expect(403);
+    await http().post('/api/v1/disclosures').set(viewer.auth).send(disclosureBody()).expect(403);
     await http().patch(`/api/v1/disclosures/${own.id}`).set(viewer.auth).set('If-Match', '"1"').send({ title: 'x' }).expect(403);
     await http().post(`/api/v1/disclosures/${own.id}/publish`).set(viewer.auth).expect(403);
     await http().post(`/api/v1/disclosures/${own.id}/withdraw`).set(viewer.auth).expect(403);
   });
 
   it('an edit of a published disclosure is a new version that readers see; the owner sees every version', async () => {
-    const created = await http().post('/api/v1/disclosures').set(callers.owner.auth).send(draft({ title: 'Energy sector programme' })).expect(201);
-    const id = created.body.id;
+    const { id } = await createDisclosure(app, callers.owner.auth, { title: 'Energy sector programme' });
     const published = await http().post(`/api/v1/disclosures/${id}/publish`).set(callers.owner.auth).expect(200);
     await http().patch(`/api/v1/disclosures/${id}`).set(callers.owner.auth).set('If-Match', published.headers.etag).send({ title: 'Energy sector programme 2027' }).expect(200);
     await http().patch(`/api/v1/disclosures/${id}`).set(callers.owner.auth).set('If-Match', published.headers.etag).send({ title: 'Stale' }).expect(412);

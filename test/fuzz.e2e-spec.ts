@@ -8,6 +8,11 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { buildOpenApiDocument } from '../apps/api/src/configure-app';
+import { apiKeyBody } from './fixtures/api-key.fixture';
+import { communicationCheckBody } from './fixtures/communication-check.fixture';
+import { disclosureBody } from './fixtures/disclosure.fixture';
+import { minimalRequestBody } from './fixtures/request.fixture';
+import { webhookBody } from './fixtures/webhook.fixture';
 import { createCert, createContact, DEFAULT_PASSWORD, participate, signedInUser } from './support/factories';
 import { generatePluginMetadata, listOperations, Operation } from './support/fuzz/openapi-document';
 import { caseArbitrary, EtagRef, FuzzCase, GeneratorContext, nullSweep, poolOf } from './support/fuzz/request-generator';
@@ -164,7 +169,7 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       http()
         .post('/api/v1/api-keys')
         .set(callers.get('prt-admin')!.headers)
-        .send({ name: 'Fuzzing', permissions: ['directory:read', 'directory:write', 'disclosure:read', 'disclosure:write', 'request:read', 'request:write', 'request:respond'], expiresInDays: 30 }),
+        .send(apiKeyBody({ name: 'Fuzzing', permissions: ['directory:read', 'directory:write', 'disclosure:read', 'disclosure:write', 'request:read', 'request:write', 'request:respond'] })),
       201,
     );
     callers.set('prt-api-key', { role: 'apiKey', stateCode: 'PRT', headers: { 'X-API-Key': created.body.key } });
@@ -178,15 +183,14 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
     remember('contacts', (await createContact(app, 'PRT')).id, '"1"', 'prt-officer');
     remember('contacts', (await createContact(app, 'GRC')).id, '"1"', 'grc-officer');
     remember('contacts', (await createContact(app, 'PRT', { kind: 'DIPLOMATIC' })).id, '"1"', 'prt-admin');
-    const filing = (recipients: string[]) => ({
-      type: 'ASSISTANCE',
-      urgency: 'PRIORITY',
-      recipients,
-      title: 'Ransomware affecting hospital networks',
-      description: 'Encrypted systems in three regional hospitals; indicators attached.',
-      indicators: [{ type: 'IPV4', value: '198.51.100.7' }],
-      language: 'en',
-    });
+    const filing = (recipients: string[]) =>
+      minimalRequestBody({
+        urgency: 'PRIORITY',
+        recipients,
+        title: 'Ransomware affecting hospital networks',
+        description: 'Encrypted systems in three regional hospitals; indicators attached.',
+        indicators: [{ type: 'IPV4', value: '198.51.100.7' }],
+      });
     for (const [caller, recipients] of [
       ['prt-officer', ['GRC', 'IRL']],
       ['grc-officer', ['IRL']],
@@ -195,15 +199,15 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       const filed = await expectStatus(http().post('/api/v1/requests').set(as(caller)).set('Idempotency-Key', randomUUID()).send(filing([...recipients])), 201);
       remember('requests', filed.body.id, undefined, caller);
     }
-    const draft = { kind: 'PROTECTION_EFFORT', title: 'National CSIRT network', summary: 'How sector CSIRTs coordinate.', body: 'Details.', sectors: ['HEALTH'], language: 'en', tlp: 'CLEAR' };
+    const draft = { kind: 'PROTECTION_EFFORT', title: 'National CSIRT network', summary: 'How sector CSIRTs coordinate.', body: 'Details.', sectors: ['HEALTH'], tlp: 'CLEAR' };
     for (const extra of [{ audience: 'PUBLIC' }, { audience: 'SELECTED_STATES', selectedStates: ['GRC'], tlp: 'AMBER' }]) {
-      const created = await expectStatus(http().post('/api/v1/disclosures').set(as('prt-officer')).send({ ...draft, ...extra }), 201);
+      const created = await expectStatus(http().post('/api/v1/disclosures').set(as('prt-officer')).send(disclosureBody({ ...draft, ...extra })), 201);
       const published = await expectStatus(http().post(`/api/v1/disclosures/${created.body.id}/publish`).set(as('prt-officer')).set('If-Match', '"1"'), 200);
       remember('disclosures', created.body.id, published.headers.etag, 'prt-officer');
     }
-    const webhook = await expectStatus(http().post('/api/v1/webhooks').set(as('prt-admin')).send({ url: 'https://soc.prt.example/hook' }), 201);
+    const webhook = await expectStatus(http().post('/api/v1/webhooks').set(as('prt-admin')).send(webhookBody({ url: 'https://soc.prt.example/hook' })), 201);
     remember('webhooks', webhook.body.webhook.id, undefined, 'prt-admin');
-    const check = await expectStatus(http().post('/api/v1/communication-checks').set(as('secretariat')).send({ stateCodes: ['PRT', 'GRC'], windowHours: 24 }), 201);
+    const check = await expectStatus(http().post('/api/v1/communication-checks').set(as('secretariat')).send(communicationCheckBody({ stateCodes: ['PRT', 'GRC'] })), 201);
     remember('communication-checks', check.body.id, undefined, 'secretariat');
     const victim = await prisma.user.create({ data: { email: `victim.${randomUUID().slice(0, 8)}@prt.example`, displayName: 'Victim', role: Role.STATE_VIEWER, stateCode: 'PRT' } });
     remember('users', victim.id, undefined, 'prt-admin');

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '@cbm/database';
+import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { participate, signedInUser, SignedIn } from './support/factories';
 import { listRoutes } from './support/routes';
 import { createTestApp } from './support/test-app';
@@ -59,7 +60,7 @@ describe('Hostile input on every route', () => {
     let secretariat: SignedIn;
     const http = () => request(app.getHttpServer());
     const contact = { kind: 'TECHNICAL', name: 'Duty desk', emails: ['desk@lux.example'], timeZone: 'Europe/Luxembourg', languages: ['fr'] };
-    const request_ = { type: 'ASSISTANCE', urgency: 'URGENT', recipients: ['BEL'], title: 'Fuzzed', description: 'Found by fuzzing.', language: 'en' };
+    const request_ = minimalRequestBody({ recipients: ['BEL'], title: 'Fuzzed', description: 'Found by fuzzing.' });
     const cert = { name: 'GOVCERT.LU', type: 'NATIONAL', emails: ['info@govcert.lux.example'], timeZone: 'Europe/Luxembourg', languages: ['en'] };
     const fieldsAtFault = (body: { errors?: Array<{ field: string }> }) => [...new Set((body.errors ?? []).map((error) => error.field))];
 
@@ -114,7 +115,7 @@ describe('Hostile input on every route', () => {
           const refused = await http().post('/api/v1/contacts').set(admin.auth).send({ ...contact, [field]: items }).expect(400);
           expect(fieldsAtFault(refused.body)).toContain(field);
         }
-        const filing = await http().post('/api/v1/requests').set(admin.auth).set('Idempotency-Key', randomUUID()).send({ ...request_, indicators: items }).expect(400);
+        const filing = await postRequest(app, admin.auth, { ...request_, indicators: items }).expect(400);
         expect(fieldsAtFault(filing.body)).toContain('indicators');
       }
     });
@@ -122,7 +123,7 @@ describe('Hostile input on every route', () => {
     it('reads only text as a date-time: an object is a 400, not a crash in the Date constructor', async () => {
       for (const value of [{ toString: null }, { 'e]b': { ' ': null }, toString: null }, [], 1e20, true]) {
         for (const field of ['incidentStart', 'incidentEnd', 'respondBy']) {
-          const refused = await http().post('/api/v1/requests').set(admin.auth).set('Idempotency-Key', randomUUID()).send({ ...request_, [field]: value }).expect(400);
+          const refused = await postRequest(app, admin.auth, { ...request_, [field]: value }).expect(400);
           expect(fieldsAtFault(refused.body)).toContain(field);
         }
       }

@@ -1,7 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
@@ -9,6 +8,8 @@ import { verifyWebhookSignature } from '../apps/api/src/notifications/webhooks/w
 import { isPublicAddress, WebhookClient } from '../apps/api/src/notifications/webhooks/webhook-client';
 import { OutboxRepository } from '../apps/api/src/notifications/outbox.repository';
 import { ConfigService } from '@nestjs/config';
+import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
+import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
 import { createCert, createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { TestMailbox } from './support/mailbox';
 import { setAsideEarlierNotifications } from './support/outbox';
@@ -35,18 +36,15 @@ async function startReceiver(status: () => number = () => 204): Promise<{ server
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cbm`, calls };
 }
 
-function filing(recipients: string[], overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'ASSISTANCE',
+/** A filing whose description must never reach a mail or a webhook. */
+const filing = (recipients: string[], overrides: Record<string, unknown> = {}) =>
+  minimalRequestBody({
     recipients,
-    urgency: 'URGENT',
     title: 'Ransomware at the national grid operator',
     description: 'SECRET-DESCRIPTION: the operator lost control of two substations.',
     indicators: [{ type: 'IPV4', value: '198.51.100.23' }],
-    language: 'en',
     ...overrides,
-  };
-}
+  });
 
 describe('Notifications by mail and webhook', () => {
   let app: NestExpressApplication;
@@ -56,8 +54,7 @@ describe('Notifications by mail and webhook', () => {
   const http = () => request(app.getHttpServer());
   const users = {} as Record<'requester' | 'estOfficer' | 'estOptedIn' | 'lvaAdmin' | 'lvaOfficer' | 'estAdmin' | 'secretariat', SignedIn & { id: string; email: string }>;
 
-  const file = (recipients: string[], overrides: Record<string, unknown> = {}) =>
-    http().post('/api/v1/requests').set(users.requester.auth).set('Idempotency-Key', randomUUID()).send(filing(recipients, overrides)).expect(201);
+  const file = (recipients: string[], overrides: Record<string, unknown> = {}) => postRequest(app, users.requester.auth, filing(recipients, overrides)).expect(201);
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start({
@@ -286,13 +283,13 @@ describe('Notifications by mail and webhook', () => {
     let failuresLeft = 1;
     const receiver = await startReceiver(() => (failuresLeft-- > 0 ? 500 : 204));
     try {
-      await http().post('/api/v1/webhooks').set(users.lvaOfficer.auth).send({ url: receiver.url }).expect(403);
-      const created = await http().post('/api/v1/webhooks').set(users.lvaAdmin.auth).send({ url: receiver.url, description: 'SOC intake' }).expect(201);
-      const secret = created.body.secret as string;
+      await http().post('/api/v1/webhooks').set(users.lvaOfficer.auth).send(webhookBody({ url: receiver.url })).expect(403);
+      const created = await createWebhook(app, users.lvaAdmin.auth, { url: receiver.url, description: 'SOC intake' });
+      const secret = created.secret;
       expect(secret).toMatch(/^whsec_/);
       const listed = await http().get('/api/v1/webhooks').set(users.lvaAdmin.auth).expect(200);
       expect(JSON.stringify(listed.body)).not.toContain(secret);
-      const stored = await prisma.webhook.findUniqueOrThrow({ where: { id: created.body.webhook.id } });
+      const stored = await prisma.webhook.findUniqueOrThrow({ where: { id: created.webhook.id } });
       expect(stored.secretCiphertext).not.toContain(secret.slice(6));
 
       const filed = await file(['LVA']);
@@ -310,20 +307,20 @@ describe('Notifications by mail and webhook', () => {
       expect(verifyWebhookSignature(secret, signature, `${delivered.body} `)).toBe(false);
       expect(verifyWebhookSignature('whsec_wrong', signature, delivered.body)).toBe(false);
       expect(verifyWebhookSignature(secret, signature, delivered.body, 300, Date.now() + 3_600_000)).toBe(false);
-      const record = await prisma.notification.findFirstOrThrow({ where: { webhookId: created.body.webhook.id, eventType: 'request.created' }, include: { deliveryLog: true } });
+      const record = await prisma.notification.findFirstOrThrow({ where: { webhookId: created.webhook.id, eventType: 'request.created' }, include: { deliveryLog: true } });
       expect(record.status).toBe('DELIVERED');
       expect(record.deliveryLog.map((attempt) => attempt.outcome).sort()).toEqual(['HTTP 204 No Content', 'HTTP 500 Internal Server Error']);
 
       // A ping, to check a receiver's set-up; another State cannot touch the webhook.
       receiver.calls.length = 0;
-      await http().post(`/api/v1/webhooks/${created.body.webhook.id}/ping`).set(users.estAdmin.auth).expect(404);
-      await http().post(`/api/v1/webhooks/${created.body.webhook.id}/ping`).set(users.lvaAdmin.auth).expect(202);
+      await http().post(`/api/v1/webhooks/${created.webhook.id}/ping`).set(users.estAdmin.auth).expect(404);
+      await http().post(`/api/v1/webhooks/${created.webhook.id}/ping`).set(users.lvaAdmin.auth).expect(202);
       await worker.drain();
       expect(receiver.calls.map((call) => call.headers['x-cbm-event'])).toEqual(['webhook.ping']);
 
       // Removed: nothing more is sent.
-      await http().delete(`/api/v1/webhooks/${created.body.webhook.id}`).set(users.estAdmin.auth).expect(404);
-      await http().delete(`/api/v1/webhooks/${created.body.webhook.id}`).set(users.lvaAdmin.auth).expect(204);
+      await http().delete(`/api/v1/webhooks/${created.webhook.id}`).set(users.estAdmin.auth).expect(404);
+      await http().delete(`/api/v1/webhooks/${created.webhook.id}`).set(users.lvaAdmin.auth).expect(204);
       receiver.calls.length = 0;
       await file(['LVA']);
       await worker.drain();
@@ -375,7 +372,7 @@ describe('Notifications by mail and webhook', () => {
   it('without SMTP_URL, mails are written to the log and recorded as delivered there', async () => {
     await withTestApp({}, async (plain) => {
       const officer = await signedInUser(plain, Role.STATE_OFFICER, 'ISL');
-      await request(plain.getHttpServer()).post('/api/v1/requests').set(officer.auth).set('Idempotency-Key', randomUUID()).send(filing(['LVA'])).expect(201);
+      await postRequest(plain, officer.auth, filing(['LVA'])).expect(201);
       await plain.get(NotificationWorker).drain();
     });
     const logged = await prisma.notification.findFirstOrThrow({ where: { recipient: 'duty@lva.example' }, orderBy: { createdAt: 'desc' }, include: { deliveryLog: true } });

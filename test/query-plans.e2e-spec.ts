@@ -1,8 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, QueryConfig } from 'pg';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '@cbm/database';
+import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
 import { workerDatabaseUrl } from './support/test-database';
@@ -111,12 +111,7 @@ describe('Query plans of the hot paths use their indexes', () => {
 
   it('filing a request, and reading it back', async () => {
     const filed = await plansOf(() =>
-      request(app.getHttpServer())
-        .post('/api/v1/requests')
-        .set(officer.auth)
-        .set('Idempotency-Key', randomUUID())
-        .send({ type: 'INFORMATION', recipients: ['URY'], urgency: 'ROUTINE', title: 'Plan check', description: 'Plan check', language: 'en' })
-        .expect(201),
+      postRequest(app, officer.auth, minimalRequestBody({ type: 'INFORMATION', recipients: ['URY'], urgency: 'ROUTINE', title: 'Plan check', description: 'Plan check' })).expect(201),
     );
     expect(fullScans(filed)).toEqual([]);
     const [latest] = (await request(app.getHttpServer()).get('/api/v1/requests?limit=1').set(officer.auth).expect(200)).body.items;

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { RegistryReadCache } from '../apps/api/src/caching/registry-read-cache';
+import { createDisclosure } from './fixtures/disclosure.fixture';
 import { createContact, participate, signedInUser } from './support/factories';
 import { createTestApp } from './support/test-app';
 
@@ -69,22 +70,12 @@ describe('Read cache of the list routes', () => {
   });
 
   it('keeps disclosures per reader: the same URL never answers one State with what only another may see', async () => {
-    const shared = await http()
-      .post('/api/v1/disclosures')
-      .set(ownerB.auth)
-      .send({
-        kind: 'CI_DESIGNATION',
-        title: 'Shared with Samoa only',
-        summary: 'For one State.',
-        body: 'cachemarker',
-        sectors: ['ENERGY'],
-        language: 'en',
-        tlp: 'AMBER',
-        audience: 'SELECTED_STATES',
-        selectedStates: ['WSM'],
-      })
-      .expect(201);
-    await http().post(`/api/v1/disclosures/${shared.body.id}/publish`).set(ownerB.auth).expect(200);
+    await createDisclosure(
+      app,
+      ownerB.auth,
+      { title: 'Shared with Samoa only', summary: 'For one State.', body: 'cachemarker', sectors: ['ENERGY'], tlp: 'AMBER', audience: 'SELECTED_STATES', selectedStates: ['WSM'] },
+      'PUBLISHED',
+    );
     const url = '/api/v1/disclosures?state=TON';
     const titles = async (auth: Record<string, string>) => (await http().get(url).set(auth).expect(200)).body.items.map((item: { title: string }) => item.title);
     // Each reader twice, so every second answer is a cache hit for that reader.

@@ -2,28 +2,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
+import { createApiKey } from './fixtures/api-key.fixture';
+import { fileRequest, postRequest, requestBody } from './fixtures/request.fixture';
 import { participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
-
-function filing(overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'MITIGATION',
-    recipients: ['NLD'],
-    urgency: 'URGENT',
-    title: 'Botnet command servers hosted in your territory',
-    description: 'Servers in your address space control a botnet attacking our hospitals.',
-    incidentStart: '2026-11-20T08:00:00Z',
-    sectors: ['HEALTH'],
-    indicators: [
-      { type: 'IPV4', value: '203.0.113.7' },
-      { type: 'DOMAIN', value: 'c2.bad-actor.example' },
-      { type: 'SHA256', value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
-    ],
-    requestedActions: 'Take the servers offline and preserve evidence.',
-    language: 'en',
-    ...overrides,
-  };
-}
 
 describe('Requests between States', () => {
   let app: NestExpressApplication;
@@ -31,8 +13,7 @@ describe('Requests between States', () => {
   const http = () => request(app.getHttpServer());
   const users = {} as Record<'requester' | 'nld' | 'phl' | 'egy' | 'third' | 'secretariat' | 'viewerNld', SignedIn & { id: string }>;
 
-  const file = (body: Record<string, unknown>, key: string = randomUUID()) =>
-    http().post('/api/v1/requests').set(users.requester.auth).set('Idempotency-Key', key).send(body);
+  const file = (body: object, key?: string) => postRequest(app, users.requester.auth, body, key);
   const act = (who: keyof typeof users, id: string, body: Record<string, unknown>) =>
     http().post(`/api/v1/requests/${id}/actions`).set(users[who].auth).send(body);
 
@@ -51,7 +32,7 @@ describe('Requests between States', () => {
   afterAll(() => app.close());
 
   it('files a request with a reference and deadlines, and tells the recipient through the outbox', async () => {
-    const response = await file(filing()).expect(201);
+    const response = await file(requestBody()).expect(201);
     expect(response.body).toMatchObject({
       reference: expect.stringMatching(/^REQ-\d{4}-\d{6}$/),
       requesterState: 'ITA',
@@ -64,7 +45,7 @@ describe('Requests between States', () => {
   });
 
   it('walks the whole workflow, and refuses every action out of turn with 409 and nothing changed', async () => {
-    const { body: filed } = await file(filing()).expect(201);
+    const filed = await fileRequest(app, users.requester.auth);
     const id = filed.id;
     const expectConflict = async (who: keyof typeof users, body: Record<string, unknown>) => {
       const before = await prisma.requestRecipient.findMany({ where: { requestId: id }, orderBy: { stateCode: 'asc' } });
@@ -98,7 +79,7 @@ describe('Requests between States', () => {
   });
 
   it('the requester may withdraw before any answer', async () => {
-    const { body: filed } = await file(filing({ recipients: ['NLD', 'PHL'] })).expect(201);
+    const filed = await fileRequest(app, users.requester.auth, { recipients: ['NLD', 'PHL'] });
     await act('nld', filed.id, { action: 'ACKNOWLEDGE' }).expect(200);
     const withdrawn = await act('requester', filed.id, { action: 'WITHDRAW' }).expect(200);
     expect(withdrawn.body.recipients.map((r: { status: string }) => r.status)).toEqual(['WITHDRAWN', 'WITHDRAWN']);
@@ -106,7 +87,7 @@ describe('Requests between States', () => {
   });
 
   it('a multilateral request: one answers, one declines, one reports capacity limits (counted)', async () => {
-    const { body: filed } = await file(filing({ type: 'INVESTIGATION', recipients: ['NLD', 'PHL', 'EGY'] })).expect(201);
+    const filed = await fileRequest(app, users.requester.auth, { type: 'INVESTIGATION', recipients: ['NLD', 'PHL', 'EGY'] });
     const id = filed.id;
     await act('nld', id, { action: 'ACKNOWLEDGE' }).expect(200);
     await act('nld', id, { action: 'ANSWER', note: 'Investigated; the actor is abroad.' }).expect(200);
@@ -140,7 +121,7 @@ describe('Requests between States', () => {
   });
 
   it('keeps contents from a third State (404, absent from lists) and from the secretariat (metadata only)', async () => {
-    const { body: filed } = await file(filing({ recipients: ['NLD'] })).expect(201);
+    const filed = await fileRequest(app, users.requester.auth, { recipients: ['NLD'] });
     const id = filed.id;
     await http().get(`/api/v1/requests/${id}`).set(users.third.auth).expect(404);
     await http().get(`/api/v1/requests/${id}/messages`).set(users.third.auth).expect(404);
@@ -165,36 +146,27 @@ describe('Requests between States', () => {
 
   it('a key that may only respond acts on incoming requests but reads no contents', async () => {
     const admin = await signedInUser(app, Role.STATE_ADMIN, 'NLD');
-    const key = await http()
-      .post('/api/v1/api-keys')
-      .set(admin.auth)
-      .send({ name: 'Ticketing bridge', permissions: ['request:respond'], expiresInDays: 30 })
-      .expect(201);
-    const { body: filed } = await file(filing({ recipients: ['NLD'] })).expect(201);
-    const acted = await http().post(`/api/v1/requests/${filed.id}/actions`).set('X-API-Key', key.body.key).send({ action: 'ACKNOWLEDGE' }).expect(200);
+    const apiKey = await createApiKey(app, admin.auth, { name: 'Ticketing bridge', permissions: ['request:respond'] });
+    const filed = await fileRequest(app, users.requester.auth, { recipients: ['NLD'] });
+    const acted = await http().post(`/api/v1/requests/${filed.id}/actions`).set('X-API-Key', apiKey.key).send({ action: 'ACKNOWLEDGE' }).expect(200);
     expect(acted.body.recipients[0].status).toBe('ACKNOWLEDGED');
     expect(acted.body).not.toHaveProperty('description');
     expect(acted.body).not.toHaveProperty('indicators');
-    await http().get(`/api/v1/requests/${filed.id}`).set('X-API-Key', key.body.key).expect(403);
-    await http()
-      .post('/api/v1/requests')
-      .set('X-API-Key', key.body.key)
-      .set('Idempotency-Key', randomUUID())
-      .send(filing({ recipients: ['ITA'] }))
-      .expect(403);
+    await http().get(`/api/v1/requests/${filed.id}`).set('X-API-Key', apiKey.key).expect(403);
+    await postRequest(app, { 'X-API-Key': apiKey.key }, requestBody({ recipients: ['ITA'] })).expect(403);
   });
 
   it('answers a retry from its record even after the request could no longer be filed', async () => {
     const key = `late-${randomUUID()}`;
     const respondBy = new Date(Date.now() + 1500).toISOString();
-    const first = await file(filing({ title: 'Late retry', respondBy }), key).expect(201);
+    const first = await file(requestBody({ title: 'Late retry', respondBy }), key).expect(201);
     await new Promise((resolve) => setTimeout(resolve, 1600));
-    const retry = await file(filing({ title: 'Late retry', respondBy }), key).expect(201);
+    const retry = await file(requestBody({ title: 'Late retry', respondBy }), key).expect(201);
     expect(retry.body.id).toBe(first.body.id);
   });
 
   it('threads messages to all parties or to one recipient only', async () => {
-    const { body: filed } = await file(filing({ recipients: ['NLD', 'PHL'] })).expect(201);
+    const filed = await fileRequest(app, users.requester.auth, { recipients: ['NLD', 'PHL'] });
     const id = filed.id;
     await http().post(`/api/v1/requests/${id}/messages`).set(users.requester.auth).send({ body: 'To both of you.' }).expect(201);
     await http().post(`/api/v1/requests/${id}/messages`).set(users.requester.auth).send({ body: 'Only for the Netherlands.', toState: 'NLD' }).expect(201);
@@ -212,15 +184,15 @@ describe('Requests between States', () => {
 
   it('is idempotent: a retry returns the first answer, another body is 422, 50 concurrent duplicates make 1 request', async () => {
     const key = `retry-${randomUUID()}`;
-    const first = await file(filing({ title: 'Idempotent filing' }), key).expect(201);
-    const retry = await file(filing({ title: 'Idempotent filing' }), key).expect(201);
+    const first = await file(requestBody({ title: 'Idempotent filing' }), key).expect(201);
+    const retry = await file(requestBody({ title: 'Idempotent filing' }), key).expect(201);
     expect(retry.body).toEqual(first.body);
-    const conflict = await file(filing({ title: 'Something else' }), key).expect(422);
+    const conflict = await file(requestBody({ title: 'Something else' }), key).expect(422);
     expect(conflict.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    await http().post('/api/v1/requests').set(users.requester.auth).send(filing()).expect(400);
+    await http().post('/api/v1/requests').set(users.requester.auth).send(requestBody()).expect(400);
 
     const burstKey = `burst-${randomUUID()}`;
-    const answers = await Promise.all(Array.from({ length: 50 }, () => file(filing({ title: 'Burst filing' }), burstKey)));
+    const answers = await Promise.all(Array.from({ length: 50 }, () => file(requestBody({ title: 'Burst filing' }), burstKey)));
     expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(201));
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
     expect(await prisma.cbmRequest.count({ where: { title: 'Burst filing' } })).toBe(1);
@@ -241,13 +213,13 @@ describe('Requests between States', () => {
     ['incidentStart', { incidentStart: '-100000-01-01T00:00:00Z' }],
   ])('refuses %s with 400 naming it, filing nothing', async (field, overrides) => {
     const before = await prisma.cbmRequest.count();
-    const response = await file(filing(overrides)).expect(400);
+    const response = await file(requestBody(overrides)).expect(400);
     expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     expect(await prisma.cbmRequest.count()).toBe(before);
   });
 
   it('lists overdue requests and filters by status, type and urgency', async () => {
-    const { body: filed } = await file(filing({ urgency: 'CRITICAL', type: 'ASSISTANCE' })).expect(201);
+    const filed = await fileRequest(app, users.requester.auth, { urgency: 'CRITICAL', type: 'ASSISTANCE' });
     await prisma.cbmRequest.update({ where: { id: filed.id }, data: { acknowledgeBy: new Date(Date.now() - 60_000) } });
     const overdue = await http().get('/api/v1/requests?overdue=true&limit=200').set(users.nld.auth).expect(200);
     expect(overdue.body.items.map((r: { id: string }) => r.id)).toContain(filed.id);
@@ -261,7 +233,7 @@ describe('Requests between States', () => {
   it('writes the reference it draws everywhere the filing goes, and answers a retry from its record after the filing could no longer be made', async () => {
     const key = `everywhere-${randomUUID()}`;
     const respondBy = new Date(Date.now() + 1_500).toISOString();
-    const first = await file(filing({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
+    const first = await file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
     const { id, reference } = first.body as { id: string; reference: string };
     expect((await prisma.cbmRequest.findUniqueOrThrow({ where: { id } })).reference).toBe(reference);
     const events = await prisma.outboxEvent.findMany({ where: { type: 'request.created', payload: { path: ['requestId'], equals: id } } });
@@ -274,11 +246,11 @@ describe('Requests between States', () => {
     await prisma.state.update({ where: { code: 'EGY' }, data: { participating: false } });
     try {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(respondBy).getTime() - Date.now() + 50)));
-      const retry = await file(filing({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
+      const retry = await file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
       expect(retry.body).toEqual(first.body);
-      const fresh = await file(filing({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy })).expect(400);
+      const fresh = await file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy })).expect(400);
       expect(fresh.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['recipients', 'respondBy']);
-      const absentOnly = await file(filing({ title: 'Not filed', recipients: ['PHL', 'EGY'] })).expect(400);
+      const absentOnly = await file(requestBody({ title: 'Not filed', recipients: ['PHL', 'EGY'] })).expect(400);
       expect(absentOnly.body.errors).toEqual([expect.objectContaining({ field: 'recipients', message: expect.stringContaining('EGY') })]);
       expect(await prisma.cbmRequest.count({ where: { title: 'Not filed' } })).toBe(0);
     } finally {
@@ -290,7 +262,7 @@ describe('Requests between States', () => {
     const [{ last }] = await prisma.$queryRaw<Array<{ last: bigint }>>`SELECT last_value AS last FROM request_reference_seq`;
     try {
       await prisma.$executeRaw`SELECT setval('request_reference_seq', 999999)`;
-      const { body } = await file(filing({ title: 'The millionth request' })).expect(201);
+      const { body } = await file(requestBody({ title: 'The millionth request' })).expect(201);
       expect(body.reference).toBe(`REQ-${new Date(body.createdAt).getUTCFullYear()}-1000000`);
     } finally {
       await prisma.$executeRaw`SELECT setval('request_reference_seq', ${last})`;

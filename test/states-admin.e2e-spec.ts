@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
+import { createApiKey } from './fixtures/api-key.fixture';
 import { createUser, participate, signedInUser } from './support/factories';
 import { createTestApp } from './support/test-app';
 
@@ -54,17 +55,13 @@ describe('Participation of States', () => {
     const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     await participate(app, 'URY');
     const stateAdmin = await signedInUser(app, Role.STATE_ADMIN, 'URY');
-    const key = await http()
-      .post('/api/v1/api-keys')
-      .set(stateAdmin.auth)
-      .send({ name: 'sync', permissions: ['directory:read'], expiresInDays: 10 })
-      .expect(201);
+    const apiKey = await createApiKey(app, stateAdmin.auth, { name: 'sync', expiresInDays: 10 });
     await http().get('/api/v1/auth/me').set(stateAdmin.auth).expect(200);
-    await http().get('/api/v1/auth/me').set('X-API-Key', key.body.key).expect(200);
+    await http().get('/api/v1/auth/me').set('X-API-Key', apiKey.key).expect(200);
 
     await http().patch('/api/v1/states/URY').set(secretariat.auth).send({ participating: false }).expect(200);
     await http().get('/api/v1/auth/me').set(stateAdmin.auth).expect(401);
-    await http().get('/api/v1/auth/me').set('X-API-Key', key.body.key).expect(401);
+    await http().get('/api/v1/auth/me').set('X-API-Key', apiKey.key).expect(401);
     await http().post('/api/v1/auth/refresh').send({ refreshToken: stateAdmin.refreshToken }).expect(401);
   });
 });

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
+import { apiKeyBody, createApiKey } from './fixtures/api-key.fixture';
 import { createUser, participate, signedInUser } from './support/factories';
 import { createTestApp } from './support/test-app';
 
@@ -149,17 +150,13 @@ describe('Users and API keys, per State', () => {
 
   describe('API keys', () => {
     it('creates a key shown once, usable as Bearer or X-API-Key, with only its permissions', async () => {
-      const created = await http()
-        .post('/api/v1/api-keys')
-        .set(adminA.auth)
-        .send({ name: 'CERT directory sync', permissions: ['directory:read', 'directory:write'], expiresInDays: 90 })
-        .expect(201);
-      const key: string = created.body.key;
+      const created = await createApiKey(app, adminA.auth, { name: 'CERT directory sync', permissions: ['directory:read', 'directory:write'], expiresInDays: 90 });
+      const key = created.key;
       expect(key).toMatch(/^cbm_/);
-      expect(created.body).toMatchObject({ stateCode: 'NOR', permissions: ['directory:read', 'directory:write'], keyPrefix: key.slice(0, 10) });
+      expect(created).toMatchObject({ stateCode: 'NOR', permissions: ['directory:read', 'directory:write'], keyPrefix: key.slice(0, 10) });
 
       const listed = await http().get('/api/v1/api-keys').set(adminA.auth).expect(200);
-      expect(listed.body.items.find((item: { id: string }) => item.id === created.body.id)).not.toHaveProperty('key');
+      expect(listed.body.items.find((item: { id: string }) => item.id === created.id)).not.toHaveProperty('key');
       expect(JSON.stringify(listed.body)).not.toContain(key);
 
       const me = await http().get('/api/v1/auth/me').set('Authorization', `Bearer ${key}`).expect(200);
@@ -171,38 +168,27 @@ describe('Users and API keys, per State', () => {
     });
 
     it('refuses permissions a key may never hold', async () => {
-      const refused = await http()
-        .post('/api/v1/api-keys')
-        .set(adminA.auth)
-        .send({ name: 'Too strong', permissions: ['directory:read', 'user:write'], expiresInDays: 30 })
-        .expect(400);
+      const create = (overrides: Record<string, unknown>) => http().post('/api/v1/api-keys').set(adminA.auth).send(apiKeyBody(overrides));
+      const refused = await create({ name: 'Too strong', permissions: ['directory:read', 'user:write'] }).expect(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'permissions' })]);
-      await http().post('/api/v1/api-keys').set(adminA.auth).send({ name: 'Forever', permissions: ['directory:read'], expiresInDays: 5000 }).expect(400);
-      await http().post('/api/v1/api-keys').set(adminA.auth).send({ name: 'Bad', permissions: ['launch:missiles'], expiresInDays: 5 }).expect(400);
+      await create({ name: 'Forever', expiresInDays: 5000 }).expect(400);
+      await create({ name: 'Bad', permissions: ['launch:missiles'], expiresInDays: 5 }).expect(400);
     });
 
     it('a revoked or expired key stops at once; another State cannot see or revoke it', async () => {
-      const created = await http()
-        .post('/api/v1/api-keys')
-        .set(adminA.auth)
-        .send({ name: 'Short-lived', permissions: ['directory:read'], expiresInDays: 1 })
-        .expect(201);
-      await http().get('/api/v1/auth/me').set('X-API-Key', created.body.key).expect(200);
+      const created = await createApiKey(app, adminA.auth, { name: 'Short-lived', expiresInDays: 1 });
+      await http().get('/api/v1/auth/me').set('X-API-Key', created.key).expect(200);
 
-      await http().post(`/api/v1/api-keys/${created.body.id}/revoke`).set(adminB.auth).expect(404);
+      await http().post(`/api/v1/api-keys/${created.id}/revoke`).set(adminB.auth).expect(404);
       const seenByB = await http().get('/api/v1/api-keys').set(adminB.auth).expect(200);
-      expect(seenByB.body.items.map((item: { id: string }) => item.id)).not.toContain(created.body.id);
+      expect(seenByB.body.items.map((item: { id: string }) => item.id)).not.toContain(created.id);
 
-      await http().post(`/api/v1/api-keys/${created.body.id}/revoke`).set(adminA.auth).expect(200);
-      await http().get('/api/v1/auth/me').set('X-API-Key', created.body.key).expect(401);
+      await http().post(`/api/v1/api-keys/${created.id}/revoke`).set(adminA.auth).expect(200);
+      await http().get('/api/v1/auth/me').set('X-API-Key', created.key).expect(401);
 
-      const expiring = await http()
-        .post('/api/v1/api-keys')
-        .set(adminA.auth)
-        .send({ name: 'Expiring', permissions: ['directory:read'], expiresInDays: 1 })
-        .expect(201);
-      await prisma.apiKey.update({ where: { id: expiring.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      await http().get('/api/v1/auth/me').set('X-API-Key', expiring.body.key).expect(401);
+      const expiring = await createApiKey(app, adminA.auth, { name: 'Expiring', expiresInDays: 1 });
+      await prisma.apiKey.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await http().get('/api/v1/auth/me').set('X-API-Key', expiring.key).expect(401);
     });
   });
 });

@@ -11,6 +11,7 @@
  */
 const { randomUUID } = require('node:crypto');
 const autocannon = require('autocannon');
+const { requestBody } = require('../../test/fixtures/request.fixture');
 const lib = require('./lib');
 
 const DURATION_S = Number(process.env.CHAOS_DURATION_S ?? 40);
@@ -28,7 +29,7 @@ lib.run(async () => {
   for (let i = 0; i < 30; i += 1) await lib.createContact(db.url, i % 2 ? 'NLD' : 'PHL', { kind: i % 3 ? 'TECHNICAL' : 'POLICY' });
   const auth = await lib.signIn(api, officer.email);
 
-  const body = JSON.stringify(lib.filing(['NLD', 'PHL']));
+  const body = JSON.stringify(requestBody({ recipients: ['NLD', 'PHL'] }));
   const probe = await lib.request('POST', `${api.url}/api/v1/requests`, { headers: { ...auth, 'Idempotency-Key': randomUUID() }, body });
   if (probe.status !== 201) throw new Error(`a filing before the run answered ${probe.status}: ${JSON.stringify(probe.body)}`);
 

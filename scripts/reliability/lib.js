@@ -388,26 +388,6 @@ async function createContact(databaseUrl, stateCode, { kind = 'TECHNICAL', email
   return { id };
 }
 
-/** A valid request filing (test/requests.e2e-spec.ts). */
-function filing(recipients = ['NLD'], title = 'Botnet command servers hosted in your territory') {
-  return {
-    type: 'MITIGATION',
-    recipients,
-    urgency: 'URGENT',
-    title,
-    description: 'Servers in your address space control a botnet attacking our hospitals.',
-    incidentStart: '2026-11-20T08:00:00Z',
-    sectors: ['HEALTH'],
-    indicators: [
-      { type: 'IPV4', value: '203.0.113.7' },
-      { type: 'DOMAIN', value: 'c2.bad-actor.example' },
-      { type: 'SHA256', value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
-    ],
-    requestedActions: 'Take the servers offline and preserve evidence.',
-    language: 'en',
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Figures
 // ---------------------------------------------------------------------------------------------
@@ -458,7 +438,6 @@ module.exports = {
   participate,
   createUser,
   createContact,
-  filing,
   writeResult,
   printTable,
   percentile,

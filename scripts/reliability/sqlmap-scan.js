@@ -22,6 +22,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { randomUUID } = require('node:crypto');
+const { disclosureBody } = require('../../test/fixtures/disclosure.fixture');
+const { requestBody } = require('../../test/fixtures/request.fixture');
 const lib = require('./lib');
 
 const LEVEL = process.env.SQLMAP_LEVEL ?? '3';
@@ -129,16 +131,12 @@ lib.run(async () => {
   }
   for (const title of ['Critical infrastructure designation', 'Energy designation update']) {
     const disclosure = await must(
-      post(
-        '/api/v1/disclosures',
-        { kind: 'CI_DESIGNATION', title, summary: 'Sectors designated as critical under the national strategy.', body: '# Designation\n\nEnergy and finance are critical.', sectors: ['ENERGY'], language: 'en', tlp: 'GREEN', audience: 'ALL_STATES' },
-        authNld,
-      ),
+      post('/api/v1/disclosures', disclosureBody({ title, summary: 'Sectors designated as critical under the national strategy.', sectors: ['ENERGY'] }), authNld),
       'a disclosure',
     );
     await must(post(`/api/v1/disclosures/${disclosure.id}/publish`, undefined, authNld), 'publishing');
   }
-  for (let i = 0; i < 3; i += 1) await must(post('/api/v1/requests', lib.filing(['NLD']), { ...auth, 'Idempotency-Key': randomUUID() }), 'a filing');
+  for (let i = 0; i < 3; i += 1) await must(post('/api/v1/requests', requestBody({ recipients: ['NLD'] }), { ...auth, 'Idempotency-Key': randomUUID() }), 'a filing');
 
   const firstOf = async (path) => (await must(lib.request('GET', `${api.url}${path}`, { headers: auth }), path)).items[0];
   const contact = await firstOf('/api/v1/contacts?limit=1&state=NLD');

@@ -20,6 +20,7 @@ const { randomUUID } = require('node:crypto');
 const autocannon = require('autocannon');
 const { simpleParser } = require('mailparser');
 const { SMTPServer } = require('smtp-server');
+const { requestBody } = require('../../test/fixtures/request.fixture');
 const lib = require('./lib');
 
 const FILINGS = Number(process.env.TWO_FILINGS ?? 40);
@@ -129,7 +130,7 @@ lib.run(async () => {
 
   // (c) Outbox delivered once, under read load on both -----------------------------------------------
   const auth = await lib.signIn(a, officer.email);
-  const body = lib.filing(['NLD']);
+  const body = requestBody({ recipients: ['NLD'] });
   const loads = apis.map((api) =>
     autocannon({ url: `${api.url}/api/v1/contacts?limit=20`, connections: 4, duration: LOAD_S, headers: { ...auth, accept: 'application/json' } }),
   );

@@ -5,6 +5,12 @@ import { PrismaService, Role } from '@cbm/database';
 import { hashPassword } from '../../apps/api/src/auth/password-hasher';
 import { currentTotpCode, newTotpSecret } from '../../apps/api/src/auth/totp';
 
+/*
+ * Users, contacts and CERTs made directly in the database. Requests, disclosures, communication
+ * checks, webhooks and API keys have a fixture each in test/fixtures/ (a valid body, and making one
+ * over HTTP), shared with the reliability scripts.
+ */
+
 export const DEFAULT_PASSWORD = 'a long and unusual passphrase 42';
 
 export interface TestUser {
