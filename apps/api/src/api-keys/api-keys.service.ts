@@ -7,7 +7,7 @@ import { AuditService } from '../audit';
 import { API_KEY_PREFIX, newOpaqueToken } from '../auth';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/api-key.dto';
-import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
+import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse, toCreatedApiKeyResponse } from './dto/api-key.response';
 
 @Injectable()
 export class ApiKeysService {
@@ -45,7 +45,7 @@ export class ApiKeysService {
         entityId: key.id,
         summary: { after: { name: key.name, permissions: key.permissions, expiresAt: key.expiresAt.toISOString() } },
       });
-      return { ...toApiKeyResponse(key), key: secret.token };
+      return toCreatedApiKeyResponse(key, secret.token);
     });
   }
 
