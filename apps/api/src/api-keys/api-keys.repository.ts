@@ -1,30 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKey, Prisma, PrismaService } from '@cbm/database';
+import { ApiKey, Database } from '@cbm/database';
 
-type Tx = Prisma.TransactionClient;
-
-/** API keys of one State: every method takes the State first and filters on it. */
+/**
+ * API keys of one State: every method takes the State first and filters on it. Every method joins
+ * the unit of work under way (see UnitOfWork), or runs alone.
+ */
 @Injectable()
 export class ApiKeysRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
-  get client(): PrismaService {
-    return this.prisma;
-  }
-
-  create(tx: Tx, stateCode: string, data: Omit<Prisma.ApiKeyUncheckedCreateInput, 'stateCode'>): Promise<ApiKey> {
-    return tx.apiKey.create({ data: { ...data, stateCode } });
+  create(
+    stateCode: string,
+    data: { name: string; keyPrefix: string; keyHash: string; permissions: string[]; expiresAt: Date; createdById: string },
+  ): Promise<ApiKey> {
+    return this.database.prisma.apiKey.create({ data: { ...data, stateCode } });
   }
 
   list(stateCode: string): Promise<ApiKey[]> {
-    return this.prisma.apiKey.findMany({ where: { stateCode }, orderBy: { createdAt: 'desc' } });
+    return this.database.prisma.apiKey.findMany({ where: { stateCode }, orderBy: { createdAt: 'desc' } });
   }
 
-  findOne(stateCode: string, id: string, tx: Tx = this.prisma): Promise<ApiKey | null> {
-    return tx.apiKey.findFirst({ where: { id, stateCode } });
+  findOne(stateCode: string, id: string): Promise<ApiKey | null> {
+    return this.database.prisma.apiKey.findFirst({ where: { id, stateCode } });
   }
 
-  revoke(tx: Tx, stateCode: string, id: string): Promise<ApiKey> {
-    return tx.apiKey.update({ where: { id, stateCode }, data: { revokedAt: new Date() } });
+  revoke(stateCode: string, id: string): Promise<ApiKey> {
+    return this.database.prisma.apiKey.update({ where: { id, stateCode }, data: { revokedAt: new Date() } });
   }
 }

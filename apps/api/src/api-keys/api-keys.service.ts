@@ -1,19 +1,20 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Actor, API_KEY_GRANTABLE_PERMISSIONS } from '@cbm/auth';
+import { Actor, actingStateOf, API_KEY_GRANTABLE_PERMISSIONS } from '@cbm/auth';
 import { DomainError, Environment, ErrorCode } from '@cbm/common';
+import { UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
-import { API_KEY_PREFIX } from '../auth';
-import { newOpaqueToken } from '../auth';
+import { API_KEY_PREFIX, newOpaqueToken } from '../auth';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/api-key.dto';
-import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
+import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse, toCreatedApiKeyResponse } from './dto/api-key.response';
 
 @Injectable()
 export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -28,8 +29,8 @@ export class ApiKeysService {
       throw DomainError.validation([{ field: 'expiresInDays', message: `must be at most ${maxDays}` }]);
     }
     const secret = newOpaqueToken(API_KEY_PREFIX);
-    return this.keys.client.$transaction(async (tx) => {
-      const key = await this.keys.create(tx, stateCode, {
+    return this.unitOfWork.run(async () => {
+      const key = await this.keys.create(stateCode, {
         name: input.name.trim(),
         keyPrefix: secret.token.slice(0, API_KEY_PREFIX.length + 6),
         keyHash: secret.hash,
@@ -44,7 +45,7 @@ export class ApiKeysService {
         entityId: key.id,
         summary: { after: { name: key.name, permissions: key.permissions, expiresAt: key.expiresAt.toISOString() } },
       });
-      return { ...toApiKeyResponse(key), key: secret.token };
+      return toCreatedApiKeyResponse(key, secret.token);
     });
   }
 
@@ -54,11 +55,11 @@ export class ApiKeysService {
 
   async revoke(actor: Actor, id: string): Promise<ApiKeyResponse> {
     const stateCode = this.actingState(actor);
-    return this.keys.client.$transaction(async (tx) => {
-      const key = await this.keys.findOne(stateCode, id, tx);
+    return this.unitOfWork.run(async () => {
+      const key = await this.keys.findOne(stateCode, id);
       if (!key) throw DomainError.notFound('API key');
       if (key.revokedAt) return toApiKeyResponse(key);
-      const revoked = await this.keys.revoke(tx, stateCode, id);
+      const revoked = await this.keys.revoke(stateCode, id);
       await this.audit.record({ action: 'apikey.revoked', actor, entityType: 'api_key', entityId: id });
       return toApiKeyResponse(revoked);
     });
@@ -66,9 +67,8 @@ export class ApiKeysService {
 
   /** Keys belong to a State, and only a State's own administrators (people, not keys) manage them. */
   private actingState(actor: Actor): string {
-    if (!actor.stateCode || !actor.userId) {
-      throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'API keys are managed by the administrators of a State.');
-    }
-    return actor.stateCode;
+    const why = 'API keys are managed by the administrators of a State.';
+    if (!actor.userId) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, why);
+    return actingStateOf(actor, why);
   }
 }

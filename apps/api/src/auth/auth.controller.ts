@@ -3,9 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Actor, Authenticated, CurrentActor, Public } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
-import { AuthService } from './auth.service';
+import { CurrentAccountService } from './current-account.service';
 import { AcceptInvitationDto, ChangePasswordDto, LoginDto, MfaConfirmDto, MfaVerifyDto, NotificationPreferencesDto, RefreshDto } from './dto/auth.dto';
 import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse, TokenPairResponse } from './dto/auth.response';
+import { InvitationService } from './invitation.service';
+import { MfaEnrolmentService } from './mfa-enrolment.service';
+import { PasswordService } from './password.service';
+import { SignInService } from './sign-in.service';
 
 /**
  * Sign-in with password and, where required, a TOTP second factor. In Swagger UI: login → (if
@@ -14,7 +18,13 @@ import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse,
 @ApiTags('Authentication')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly account: CurrentAccountService,
+    private readonly passwords: PasswordService,
+    private readonly invitations: InvitationService,
+    private readonly mfaEnrolment: MfaEnrolmentService,
+  ) {}
 
   /** Password step. Answers tokens, or `mfaRequired` with an `mfaToken` for the second step. */
   @Post('login')
@@ -23,7 +33,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 401, 429)
   login(@Body() body: LoginDto): Promise<LoginResponse> {
-    return this.auth.login(body.email, body.password);
+    return this.signIn.login(body.email, body.password);
   }
 
   /** Second step: a code from the authenticator app or a one-time recovery code. */
@@ -33,7 +43,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 401, 429)
   verifySecondFactor(@Body() body: MfaVerifyDto): Promise<TokenPairResponse> {
-    return this.auth.verifySecondFactor(body.mfaToken, body.code);
+    return this.signIn.verifySecondFactor(body.mfaToken, body.code);
   }
 
   /** Exchanges a refresh token (once) for a new pair. A reused refresh token ends its whole session. */
@@ -43,7 +53,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 401, 429)
   refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
-    return this.auth.refresh(body.refreshToken);
+    return this.signIn.refresh(body.refreshToken);
   }
 
   /** Ends the current session: its access and refresh tokens stop working at once. */
@@ -51,14 +61,14 @@ export class AuthController {
   @Authenticated({ allowDuringMfaEnrolment: true })
   @HttpCode(HttpStatus.NO_CONTENT)
   logout(@CurrentActor() actor: Actor): Promise<void> {
-    return this.auth.logout(actor);
+    return this.signIn.logout(actor);
   }
 
   /** Who the credential belongs to, and what it may do. */
   @Get('me')
   @Authenticated({ allowDuringMfaEnrolment: true })
   me(@CurrentActor() actor: Actor): Promise<MeResponse> {
-    return this.auth.me(actor);
+    return this.account.me(actor);
   }
 
   /** Opt in to (or out of) mail about requests involving your State. */
@@ -66,7 +76,7 @@ export class AuthController {
   @Authenticated()
   @ApiProblemResponses(400, 403)
   setNotificationPreferences(@CurrentActor() actor: Actor, @Body() body: NotificationPreferencesDto): Promise<MeResponse> {
-    return this.auth.setNotificationPreferences(actor, body.notifyByEmail);
+    return this.account.setNotificationPreferences(actor, body.notifyByEmail);
   }
 
   /** Changes one's password (the current one is required); other sessions are ended. */
@@ -76,7 +86,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiProblemResponses(400, 403, 429)
   changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(actor, body.currentPassword, body.newPassword);
+    return this.passwords.changePassword(actor, body.currentPassword, body.newPassword);
   }
 
   /** An invited user sets their first password with the invitation token (single use, expiring). */
@@ -86,7 +96,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiProblemResponses(400, 429)
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<void> {
-    return this.auth.acceptInvitation(body.token, body.password);
+    return this.invitations.acceptInvitation(body.token, body.password);
   }
 
   /** Starts enrolling a TOTP authenticator: returns the secret and an otpauth:// URI (QR code). */
@@ -95,7 +105,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(403, 409)
   startMfaEnrolment(@CurrentActor() actor: Actor): Promise<MfaEnrolmentResponse> {
-    return this.auth.startMfaEnrolment(actor);
+    return this.mfaEnrolment.startMfaEnrolment(actor);
   }
 
   /** Confirms enrolment with a current code; answers ten recovery codes, shown this once. */
@@ -104,6 +114,6 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 403, 409)
   confirmMfaEnrolment(@CurrentActor() actor: Actor, @Body() body: MfaConfirmDto): Promise<RecoveryCodesResponse> {
-    return this.auth.confirmMfaEnrolment(actor, body.code);
+    return this.mfaEnrolment.confirmMfaEnrolment(actor, body.code);
   }
 }

@@ -3,7 +3,6 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { PrismaService } from '@cbm/database';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { Environment, NodeEnvironment } from '@cbm/common';
@@ -11,9 +10,16 @@ import { AccessGuard } from './access.guard';
 import { ActorResolver } from './actor-resolver';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
-import { AuthService } from './auth.service';
 import { CredentialsRepository } from './credentials.repository';
+import { CurrentAccountService } from './current-account.service';
+import { InvitationService } from './invitation.service';
+import { MfaEnrolmentService } from './mfa-enrolment.service';
 import { MfaPolicy } from './mfa-policy';
+import { PasswordService } from './password.service';
+import { RateLimitModule } from './rate-limit.module';
+import { RateLimitRepository } from './rate-limit.repository';
+import { SignInAttempts } from './sign-in-attempts.service';
+import { SignInService } from './sign-in.service';
 import { AccessTokenStrategy } from './strategies/access-token.strategy';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { TOKEN_ALGORITHM, TokenService } from './token.service';
@@ -39,16 +45,22 @@ export class AuthModule {
         PassportModule.register({ session: false }),
         JwtModule.register({ secret: signingKey, signOptions: { algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } }),
         ThrottlerModule.forRootAsync({
-          inject: [PrismaService],
-          useFactory: (prisma: PrismaService) => ({
+          imports: [RateLimitModule],
+          inject: [RateLimitRepository],
+          useFactory: (hits: RateLimitRepository) => ({
             throttlers: [{ ttl: 60_000, limit: environment.AUTH_RATE_LIMIT_PER_MINUTE }],
-            storage: new PostgresThrottlerStorage(prisma),
+            storage: new PostgresThrottlerStorage(hits),
           }),
         }),
       ],
       controllers: [AuthController],
       providers: [
-        AuthService,
+        SignInService,
+        SignInAttempts,
+        PasswordService,
+        MfaEnrolmentService,
+        InvitationService,
+        CurrentAccountService,
         AuthRepository,
         CredentialsRepository,
         TokenService,
@@ -58,7 +70,7 @@ export class AuthModule {
         ApiKeyStrategy,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [AuthService, MfaPolicy],
+      exports: [InvitationService, MfaPolicy],
     };
   }
 }

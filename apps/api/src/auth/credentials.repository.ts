@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { PrismaService, Role } from '@cbm/database';
+import { Database, Role } from '@cbm/database';
 
 /** Read with every credential, in the same statement: the key of the read cache (see RegistryReadCache). */
 interface WithRegistryVersion {
@@ -39,12 +39,12 @@ export interface ApiKeyCredential extends WithRegistryVersion {
  */
 @Injectable()
 export class CredentialsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
   async findSessionWithUser(sessionId: string): Promise<SessionWithUser | null> {
     // Only a token we signed gets here, but a session id that is not a UUID must be "no session", not a cast error.
     if (!isUUID(sessionId)) return null;
-    const { rows } = await this.prisma.pool.query<{
+    const { rows } = await this.database.pool.query<{
       userId: string;
       revokedAt: Date | null;
       expiresAt: Date;
@@ -88,7 +88,7 @@ export class CredentialsRepository {
   }
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyCredential | null> {
-    const { rows } = await this.prisma.pool.query<Omit<ApiKeyCredential, 'state'> & { participating: boolean }>({
+    const { rows } = await this.database.pool.query<Omit<ApiKeyCredential, 'state'> & { participating: boolean }>({
       name: 'credential-api-key',
       text: `SELECT k."id", k."stateCode", k."permissions", k."expiresAt", k."revokedAt", k."lastUsedAt", st."participating",
               (SELECT "version"::text FROM "registry_version") AS "registryVersion"
@@ -104,7 +104,7 @@ export class CredentialsRepository {
 
   /** Best effort; the condition keeps concurrent requests of one key from writing more than once. */
   async touchApiKey(id: string, now: Date): Promise<void> {
-    await this.prisma.apiKey.updateMany({
+    await this.database.prisma.apiKey.updateMany({
       where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
       data: { lastUsedAt: now },
     });

@@ -1,5 +1,5 @@
 export { AuthModule } from './auth.module';
-export { AuthService } from './auth.service';
+export { InvitationService } from './invitation.service';
 export { hashPassword } from './password-hasher';
 export { assertAcceptablePassword, passwordProblems } from './password-policy';
 export { API_KEY_PREFIX } from './strategies/api-key.strategy';

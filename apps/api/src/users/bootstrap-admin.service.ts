@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { classifyDatabaseError, Environment } from '@cbm/common';
-import { Role } from '@cbm/database';
+import { Role, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
-import { hashPassword } from '../auth';
-import { passwordProblems } from '../auth';
+import { hashPassword, passwordProblems } from '../auth';
 import { UsersRepository } from './users.repository';
 
 /**
@@ -19,6 +18,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -35,8 +35,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     }
     const passwordHash = await hashPassword(password);
     try {
-      const admin = await this.users.client.$transaction(async (tx) => {
-        const created = await this.users.createPlatformAdmin(tx, { email: normalisedEmail, displayName: 'Platform administrator', passwordHash });
+      const admin = await this.unitOfWork.run(async () => {
+        const created = await this.users.createPlatformAdmin({ email: normalisedEmail, displayName: 'Platform administrator', passwordHash });
         await this.audit.record({
           action: 'user.created',
           actor: null,

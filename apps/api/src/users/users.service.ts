@@ -1,11 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
-import { DomainError, ErrorCode } from '@cbm/common';
-import { Role, User } from '@cbm/database';
+import { DomainError, ErrorCode, pageLimit, toPage } from '@cbm/common';
+import { Role, UnitOfWork, User } from '@cbm/database';
 import { AuditService } from '../audit';
-import { AuthService } from '../auth';
-import { hashPassword } from '../auth';
-import { assertAcceptablePassword } from '../auth';
+import { assertAcceptablePassword, hashPassword, InvitationService } from '../auth';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
 import { CreatedUserResponse, toUserResponse, UserListResponse, UserResponse } from './dto/user.response';
 import { UsersRepository } from './users.repository';
@@ -26,8 +24,9 @@ function forbidden(detail: string, field?: string): DomainError {
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly auth: AuthService,
+    private readonly invitations: InvitationService,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async create(actor: Actor, input: CreateUserDto): Promise<CreatedUserResponse> {
@@ -36,9 +35,9 @@ export class UsersService {
     if (input.password !== undefined) assertAcceptablePassword(input.password, 'password', { email });
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
 
-    return this.users.client.$transaction(async (tx) => {
-      const user = await this.users.create(tx, { email, displayName: input.displayName.trim(), role: input.role, stateCode, passwordHash });
-      const invitation = passwordHash ? null : await this.auth.createInvitation(tx, user);
+    return this.unitOfWork.run(async () => {
+      const user = await this.users.create({ email, displayName: input.displayName.trim(), role: input.role, stateCode, passwordHash });
+      const invitation = passwordHash ? null : await this.invitations.createInvitation(user);
       await this.audit.record({
         action: 'user.created',
         actor,
@@ -52,9 +51,8 @@ export class UsersService {
   }
 
   async list(actor: Actor, query: ListUsersQuery): Promise<UserListResponse> {
-    const users = await this.users.findPage(actor.stateCode, { stateCode: query.stateCode, afterId: query.cursor }, query.limit + 1);
-    const page = users.slice(0, query.limit);
-    return { items: page.map(toUserResponse), nextCursor: users.length > query.limit ? page[page.length - 1].id : null };
+    const users = await this.users.findPage(actor.stateCode, { stateCode: query.stateCode, afterId: query.cursor }, pageLimit(query.limit));
+    return toPage(users, query.limit, toUserResponse, (last) => last.id);
   }
 
   async get(actor: Actor, id: string): Promise<UserResponse> {
@@ -65,15 +63,15 @@ export class UsersService {
     if (changes.role === Role.PLATFORM_ADMIN) {
       throw forbidden('PLATFORM_ADMIN cannot be granted by an update; the secretariat creates its administrators.', 'role');
     }
-    return this.users.client.$transaction(async (tx) => {
-      const before = await this.findVisible(actor, id, tx);
+    return this.unitOfWork.run(async () => {
+      const before = await this.findVisible(actor, id);
       if (changes.role && before.role === Role.PLATFORM_ADMIN) {
         throw forbidden('A platform administrator cannot be given a State role.', 'role');
       }
       if (changes.role && actor.stateCode === null && before.stateCode !== null) {
         throw forbidden("A State's roles are set by its own administrators.", 'role');
       }
-      const after = await this.users.update(tx, id, { displayName: changes.displayName?.trim(), role: changes.role });
+      const after = await this.users.updateProfile(id, { displayName: changes.displayName?.trim(), role: changes.role });
       await this.audit.record({
         action: 'user.updated',
         actor,
@@ -93,11 +91,11 @@ export class UsersService {
     if (actor.userId === id) {
       throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'You cannot disable your own account.');
     }
-    return this.users.client.$transaction(async (tx) => {
-      const user = await this.findVisible(actor, id, tx);
+    return this.unitOfWork.run(async () => {
+      const user = await this.findVisible(actor, id);
       if (user.disabledAt) return toUserResponse(user);
-      const disabled = await this.users.disable(tx, id);
-      await this.users.revokeSessions(tx, id);
+      const disabled = await this.users.disable(id);
+      await this.users.revokeSessionsOfDisabledUser(id);
       await this.audit.record({ action: 'user.disabled', actor, stateCode: user.stateCode, entityType: 'user', entityId: id });
       return toUserResponse(disabled);
     });
@@ -131,8 +129,8 @@ export class UsersService {
     return input.stateCode;
   }
 
-  private async findVisible(actor: Actor, id: string, tx?: Parameters<UsersRepository['findOne']>[2]): Promise<User> {
-    const user = await this.users.findOne(actor.stateCode, id, tx);
+  private async findVisible(actor: Actor, id: string): Promise<User> {
+    const user = await this.users.findOne(actor.stateCode, id);
     if (!user) throw DomainError.notFound('User');
     return user;
   }

@@ -40,3 +40,8 @@ export function toApiKeyResponse(key: ApiKey): ApiKeyResponse {
     createdAt: key.createdAt,
   };
 }
+
+/** The answer to a creation: the key itself, this once. */
+export function toCreatedApiKeyResponse(key: ApiKey, secret: string): CreatedApiKeyResponse {
+  return { ...toApiKeyResponse(key), key: secret };
+}

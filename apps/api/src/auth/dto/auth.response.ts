@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Permission } from '@cbm/auth';
-import { Role } from '@cbm/database';
+import { Actor, Permission, ROLE_PERMISSIONS } from '@cbm/auth';
+import { Role, User } from '@cbm/database';
 
 export class TokenPairResponse {
   /** Send as `Authorization: Bearer <accessToken>`. */
@@ -63,4 +63,36 @@ export class MfaEnrolmentResponse {
 export class RecoveryCodesResponse {
   /** Ten single-use codes, shown once: each replaces a 6-digit code if the authenticator is lost. */
   recoveryCodes: string[];
+}
+
+/** What /auth/me answers for an API key: its State and permissions, no person. */
+export function toApiKeyMeResponse(actor: Pick<Actor, 'id' | 'stateCode' | 'permissions'>): MeResponse {
+  return {
+    kind: 'apiKey',
+    id: actor.id,
+    email: null,
+    displayName: null,
+    role: null,
+    stateCode: actor.stateCode,
+    permissions: [...actor.permissions].sort(),
+    mfaEnabled: false,
+    mfaRequired: false,
+    notifyByEmail: false,
+  };
+}
+
+/** What /auth/me answers for a person; the permissions are their role's. */
+export function toUserMeResponse(user: User, mfaRequired: boolean): MeResponse {
+  return {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    stateCode: user.stateCode,
+    permissions: [...ROLE_PERMISSIONS[user.role]].sort(),
+    mfaEnabled: user.mfaEnabledAt !== null,
+    mfaRequired,
+    notifyByEmail: user.notifyByEmail,
+  };
 }
