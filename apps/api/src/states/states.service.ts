@@ -2,8 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
 import { ConfigService } from '@nestjs/config';
 import { DomainError, Environment } from '@cbm/common';
-import { staleBefore } from '../directory/directory-entry';
-import { PrismaService, UN_STATES } from '@cbm/database';
+import { UN_STATES, UnitOfWork } from '@cbm/database';
+import { staleBefore } from '../directory';
 import { AuditService } from '../audit';
 import { SecurityPolicyResponse } from './dto/update-state.dto';
 import { ListStatesQuery } from './dto/list-states.query.dto';
@@ -16,7 +16,7 @@ export class StatesService implements OnApplicationBootstrap {
 
   constructor(
     private readonly states: StatesRepository,
-    private readonly prisma: PrismaService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
@@ -34,10 +34,10 @@ export class StatesService implements OnApplicationBootstrap {
 
   /** The secretariat admits a State to the registry, or suspends it. */
   async setParticipation(actor: Actor, code: string, participating: boolean): Promise<StateResponse> {
-    return this.prisma.$transaction(async (tx) => {
-      const before = await this.states.findByCode(code, tx);
+    return this.unitOfWork.run(async () => {
+      const before = await this.states.findByCode(code);
       if (!before) throw DomainError.notFound('State');
-      const after = await this.states.update(tx, code, { participating });
+      const after = await this.states.update(code, { participating });
       await this.audit.record({
         action: 'state.updated',
         actor,
@@ -59,9 +59,9 @@ export class StatesService implements OnApplicationBootstrap {
   /** A State's administrators decide whether all its users must use a second factor. */
   async setSecurityPolicy(actor: Actor, mfaRequired: boolean): Promise<SecurityPolicyResponse> {
     const code = this.ownState(actor);
-    return this.prisma.$transaction(async (tx) => {
-      const before = await this.states.findByCode(code, tx);
-      const after = await this.states.update(tx, code, { mfaRequired });
+    return this.unitOfWork.run(async () => {
+      const before = await this.states.findByCode(code);
+      const after = await this.states.update(code, { mfaRequired });
       await this.audit.record({
         action: 'state.security-policy.updated',
         actor,
@@ -80,9 +80,9 @@ export class StatesService implements OnApplicationBootstrap {
 
   async directorySummary(code: string): Promise<StateDirectorySummaryResponse> {
     if (!(await this.states.findByCode(code))) throw DomainError.notFound('State');
-    const summary = await this.states.directorySummary(code, staleBefore(this.config.get('DIRECTORY_STALE_AFTER_DAYS', { infer: true })));
+    const summary = await this.states.directoryCounts(code, staleBefore(this.config.get('DIRECTORY_STALE_AFTER_DAYS', { infer: true })));
     const contacts = { DIPLOMATIC: 0, POLICY: 0, TECHNICAL: 0 };
-    for (const row of summary.byKind) contacts[row.kind] = row._count._all;
+    for (const row of summary.contactsByKind) contacts[row.kind] = row.entries;
     const dates = [summary.lastContactVerification, summary.lastCertVerification].filter((date): date is Date => date !== null);
     return {
       code,

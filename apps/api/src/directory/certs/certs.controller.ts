@@ -1,18 +1,17 @@
 import { withEtag } from '@cbm/common';
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { EntryHistoryResponse } from '../dto/directory-entry.response';
+import { IfMatchHeader } from '../if-match-header.decorator';
 import { CertsService } from './certs.service';
 import { CreateCertDto, UpdateCertDto } from './dto/cert.dto';
-import { EntryHistoryResponse } from '../contacts';
 import { CertListResponse, CertResponse } from './dto/cert.response';
 import { ListCertsQuery } from './dto/list-certs.query.dto';
-
-const IF_MATCH = { name: 'If-Match', description: 'The ETag of the entry as you last read it (e.g. "3").' };
 
 /** National CERTs/CSIRTs (RFC 2350, FIRST directory fields): read by every participating State. */
 @ApiTags('Directory: CERTs')
@@ -56,7 +55,7 @@ export class CertsController {
   /** Changes a CERT of the caller's State. Requires If-Match: a stale write gets 412 and changes nothing. */
   @Patch(':id')
   @Authorize(Permission.DirectoryWrite)
-  @ApiHeader({ ...IF_MATCH, required: true })
+  @IfMatchHeader(true)
   @ApiProblemResponses(400, 404, 412, 428)
   async update(
     @CurrentActor() actor: Actor,
@@ -71,7 +70,7 @@ export class CertsController {
   /** Deactivates a CERT of the caller's State; its history is kept. */
   @Delete(':id')
   @Authorize(Permission.DirectoryWrite)
-  @ApiHeader({ ...IF_MATCH, required: false })
+  @IfMatchHeader(false)
   @ApiProblemResponses(400, 404, 412)
   async deactivate(
     @CurrentActor() actor: Actor,
@@ -86,7 +85,7 @@ export class CertsController {
   @Post(':id/verify')
   @Authorize(Permission.DirectoryWrite)
   @HttpCode(HttpStatus.OK)
-  @ApiHeader({ ...IF_MATCH, required: false })
+  @IfMatchHeader(false)
   @ApiProblemResponses(400, 404, 412)
   async verify(
     @CurrentActor() actor: Actor,

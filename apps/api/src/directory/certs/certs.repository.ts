@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Cert, CertRevision, CertType, Contact, ContactKind, EntryStatus, Prisma, PrismaService, Sector, UnRegionalGroup, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions } from '../directory-entry';
-
-type Tx = Prisma.TransactionClient;
+import { Cert, CertType, Contact, ContactKind, Database, EntryStatus, Prisma, Sector, sqlParameters } from '@cbm/database';
+import { EntryListFilter, entryListConditions, jsonColumn } from '../directory-entry.repository';
+import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
+import { EntryRevision } from '../dto/directory-entry.response';
 
 export interface CertFilter extends EntryListFilter {
-  status: EntryStatus;
-  region?: UnRegionalGroup;
   type?: CertType;
   sector?: Sector;
 }
@@ -20,13 +18,14 @@ const CERT_COLUMNS = `e."id", e."stateCode", e."name", e."shortName", e."type", 
   e."pgpExpiresAt", e."rfc2350Url", e."firstMember", e."trustedIntroducer", COALESCE(e."sectors"::text[], '{}') AS "sectors", e."notes", e."status",
   e."lastVerifiedAt", e."version", e."createdAt", e."updatedAt"`;
 
-@Injectable()
-export class CertsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+/** The columns as Prisma writes them: a null JSON column as SQL NULL. */
+function toColumns(changes: EntryChanges<Cert>): Prisma.CertUncheckedUpdateInput {
+  return { ...changes, hours: jsonColumn(changes.hours) };
+}
 
-  get client(): PrismaService {
-    return this.prisma;
-  }
+@Injectable()
+export class CertsRepository implements DirectoryEntryStore<Cert> {
+  constructor(private readonly database: Database) {}
 
   /** Shared by every participating State; sorted by (name, id); ILIKE on trigram-indexed names. */
   async findPage(filter: CertFilter, limit: number): Promise<Cert[]> {
@@ -34,7 +33,7 @@ export class CertsRepository {
     const where = entryListConditions(filter, bind, { withBounces: false, searchColumns: ['name', 'shortName'] });
     if (filter.type) where.push(`e."type" = ${bind(filter.type)}::"CertType"`);
     if (filter.sector) where.push(`e."sectors" @> ARRAY[${bind(filter.sector)}]::"Sector"[]`);
-    const { rows } = await this.prisma.pool.query<Cert>(
+    const { rows } = await this.database.pool.query<Cert>(
       `SELECT ${CERT_COLUMNS} FROM "cert" e WHERE ${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`,
       params,
     );
@@ -42,35 +41,35 @@ export class CertsRepository {
   }
 
   findById(id: string): Promise<Cert | null> {
-    return this.prisma.cert.findUnique({ where: { id } });
+    return this.database.prisma.cert.findUnique({ where: { id } });
   }
 
   technicalContacts(certId: string): Promise<Contact[]> {
-    return this.prisma.contact.findMany({
+    return this.database.prisma.contact.findMany({
       where: { certId, kind: ContactKind.TECHNICAL, status: EntryStatus.ACTIVE },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: 100,
     });
   }
 
-  findOwn(tx: Tx, stateCode: string, id: string): Promise<Cert | null> {
-    return tx.cert.findFirst({ where: { id, stateCode } });
+  findOwn(stateCode: string, id: string): Promise<Cert | null> {
+    return this.database.prisma.cert.findFirst({ where: { id, stateCode } });
   }
 
-  create(tx: Tx, data: Prisma.CertUncheckedCreateInput): Promise<Cert> {
-    return tx.cert.create({ data });
+  create(stateCode: string, changes: EntryChanges<Cert>): Promise<Cert> {
+    return this.database.prisma.cert.create({ data: { ...toColumns(changes), stateCode } as Prisma.CertUncheckedCreateInput });
   }
 
-  async updateAtVersion(tx: Tx, stateCode: string, id: string, version: number, data: Prisma.CertUncheckedUpdateInput): Promise<Cert | undefined> {
-    const { count } = await tx.cert.updateMany({ where: { id, stateCode, version }, data: { ...data, version: { increment: 1 } } });
-    return count === 1 ? ((await tx.cert.findUnique({ where: { id } })) ?? undefined) : undefined;
+  async updateAtVersion(stateCode: string, id: string, version: number, changes: EntryChanges<Cert>): Promise<Cert | undefined> {
+    const { count } = await this.database.prisma.cert.updateMany({ where: { id, stateCode, version }, data: { ...toColumns(changes), version: { increment: 1 } } });
+    return count === 1 ? ((await this.database.prisma.cert.findUnique({ where: { id } })) ?? undefined) : undefined;
   }
 
-  addRevision(tx: Tx, data: Prisma.CertRevisionUncheckedCreateInput): Promise<CertRevision> {
-    return tx.certRevision.create({ data });
+  async addRevision(cert: Cert, revision: NewEntryRevision): Promise<void> {
+    await this.database.prisma.certRevision.create({ data: { ...revision, changes: revision.changes as Prisma.InputJsonValue, certId: cert.id, version: cert.version } });
   }
 
-  revisions(certId: string): Promise<CertRevision[]> {
-    return this.prisma.certRevision.findMany({ where: { certId }, orderBy: { version: 'asc' } });
+  revisions(certId: string): Promise<EntryRevision[]> {
+    return this.database.prisma.certRevision.findMany({ where: { certId }, orderBy: { version: 'asc' } });
   }
 }

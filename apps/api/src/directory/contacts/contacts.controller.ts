@@ -1,17 +1,17 @@
 import { withEtag } from '@cbm/common';
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { EntryHistoryResponse } from '../dto/directory-entry.response';
+import { IfMatchHeader } from '../if-match-header.decorator';
 import { ContactsService } from './contacts.service';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
-import { EntryHistoryResponse, ContactListResponse, ContactResponse } from './dto/contact.response';
+import { ContactListResponse, ContactResponse } from './dto/contact.response';
 import { ListContactsQuery } from './dto/list-contacts.query.dto';
-
-const IF_MATCH = { name: 'If-Match', description: 'The ETag of the entry as you last read it (e.g. "3").' };
 
 /** National points of contact (diplomatic, policy, technical): read by every participating State. */
 @ApiTags('Directory: contacts')
@@ -55,7 +55,7 @@ export class ContactsController {
   /** Changes a contact of the caller's State. Requires If-Match: a stale write gets 412 and changes nothing. */
   @Patch(':id')
   @Authorize(Permission.DirectoryWrite)
-  @ApiHeader({ ...IF_MATCH, required: true })
+  @IfMatchHeader(true)
   @ApiProblemResponses(400, 404, 412, 428)
   async update(
     @CurrentActor() actor: Actor,
@@ -70,7 +70,7 @@ export class ContactsController {
   /** Deactivates a contact of the caller's State; its history is kept. */
   @Delete(':id')
   @Authorize(Permission.DirectoryWrite)
-  @ApiHeader({ ...IF_MATCH, required: false })
+  @IfMatchHeader(false)
   @ApiProblemResponses(400, 404, 412)
   async deactivate(
     @CurrentActor() actor: Actor,
@@ -85,7 +85,7 @@ export class ContactsController {
   @Post(':id/verify')
   @Authorize(Permission.DirectoryWrite)
   @HttpCode(HttpStatus.OK)
-  @ApiHeader({ ...IF_MATCH, required: false })
+  @IfMatchHeader(false)
   @ApiProblemResponses(400, 404, 412)
   async verify(
     @CurrentActor() actor: Actor,

@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Contact, ContactKind, ContactRevision, EntryStatus, Prisma, PrismaService, UnRegionalGroup, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions } from '../directory-entry';
-
-type Tx = Prisma.TransactionClient;
+import { Contact, ContactKind, Database, Prisma, sqlParameters } from '@cbm/database';
+import { EntryListFilter, entryListConditions, jsonColumn } from '../directory-entry.repository';
+import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
+import { EntryRevision } from '../dto/directory-entry.response';
 
 export interface ContactFilter extends EntryListFilter {
-  status: EntryStatus;
-  region?: UnRegionalGroup;
   kind?: ContactKind;
   certId?: string;
 }
 
-@Injectable()
-export class ContactsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+/** The columns as Prisma writes them: JSON columns as JSON, a null one as SQL NULL. */
+function toColumns(changes: EntryChanges<Contact>): Prisma.ContactUncheckedUpdateInput {
+  return { ...changes, phones: jsonColumn(changes.phones) as Prisma.InputJsonValue | undefined, hours: jsonColumn(changes.hours) };
+}
 
-  get client(): PrismaService {
-    return this.prisma;
-  }
+@Injectable()
+export class ContactsRepository implements DirectoryEntryStore<Contact> {
+  constructor(private readonly database: Database) {}
 
   /**
    * The directory is shared by every participating State: reads are not scoped by State. Sorted by
@@ -28,7 +27,7 @@ export class ContactsRepository {
     const where = entryListConditions(filter, bind, { withBounces: true, searchColumns: ['name', 'organisation'] });
     if (filter.kind) where.push(`e."kind" = ${bind(filter.kind)}::"ContactKind"`);
     if (filter.certId) where.push(`e."certId" = ${bind(filter.certId)}::uuid`);
-    const { rows } = await this.prisma.pool.query<Contact>(
+    const { rows } = await this.database.pool.query<Contact>(
       `SELECT e.* FROM "contact" e WHERE ${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`,
       params,
     );
@@ -36,33 +35,31 @@ export class ContactsRepository {
   }
 
   findById(id: string): Promise<Contact | null> {
-    return this.prisma.contact.findUnique({ where: { id } });
+    return this.database.prisma.contact.findUnique({ where: { id } });
   }
 
-  /** Writes are scoped: another State's entry is simply not found. */
-  findOwn(tx: Tx, stateCode: string, id: string): Promise<Contact | null> {
-    return tx.contact.findFirst({ where: { id, stateCode } });
+  findOwn(stateCode: string, id: string): Promise<Contact | null> {
+    return this.database.prisma.contact.findFirst({ where: { id, stateCode } });
   }
 
-  create(tx: Tx, data: Prisma.ContactUncheckedCreateInput): Promise<Contact> {
-    return tx.contact.create({ data });
+  create(stateCode: string, changes: EntryChanges<Contact>): Promise<Contact> {
+    return this.database.prisma.contact.create({ data: { ...toColumns(changes), stateCode } as Prisma.ContactUncheckedCreateInput });
   }
 
-  /** Applies only if the entry is still at `version`; undefined when someone else wrote first. */
-  async updateAtVersion(tx: Tx, stateCode: string, id: string, version: number, data: Prisma.ContactUncheckedUpdateInput): Promise<Contact | undefined> {
-    const { count } = await tx.contact.updateMany({ where: { id, stateCode, version }, data: { ...data, version: { increment: 1 } } });
-    return count === 1 ? ((await tx.contact.findUnique({ where: { id } })) ?? undefined) : undefined;
+  async updateAtVersion(stateCode: string, id: string, version: number, changes: EntryChanges<Contact>): Promise<Contact | undefined> {
+    const { count } = await this.database.prisma.contact.updateMany({ where: { id, stateCode, version }, data: { ...toColumns(changes), version: { increment: 1 } } });
+    return count === 1 ? ((await this.database.prisma.contact.findUnique({ where: { id } })) ?? undefined) : undefined;
   }
 
-  async certBelongsTo(tx: Tx, stateCode: string, certId: string): Promise<boolean> {
-    return (await tx.cert.count({ where: { id: certId, stateCode } })) === 1;
+  async certBelongsTo(stateCode: string, certId: string): Promise<boolean> {
+    return (await this.database.prisma.cert.count({ where: { id: certId, stateCode } })) === 1;
   }
 
-  addRevision(tx: Tx, data: Prisma.ContactRevisionUncheckedCreateInput): Promise<ContactRevision> {
-    return tx.contactRevision.create({ data });
+  async addRevision(contact: Contact, revision: NewEntryRevision): Promise<void> {
+    await this.database.prisma.contactRevision.create({ data: { ...revision, changes: revision.changes as Prisma.InputJsonValue, contactId: contact.id, version: contact.version } });
   }
 
-  revisions(contactId: string): Promise<ContactRevision[]> {
-    return this.prisma.contactRevision.findMany({ where: { contactId }, orderBy: { version: 'asc' } });
+  revisions(contactId: string): Promise<EntryRevision[]> {
+    return this.database.prisma.contactRevision.findMany({ where: { contactId }, orderBy: { version: 'asc' } });
   }
 }

@@ -1,4 +1,3 @@
 export { ContactsModule } from './contacts.module';
 export { ContactsRepository } from './contacts.repository';
-export { HoursDto } from './dto/contact.dto';
-export { EntryHistoryResponse, PgpKeyResponse, toContactResponse } from './dto/contact.response';
+export { toContactResponse } from './dto/contact.response';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CertType, ContactKind, Prisma, Sector, TrustedIntroducerStatus } from '@cbm/database';
+import { CertType, ContactKind, Sector, TrustedIntroducerStatus } from '@cbm/database';
 import { toE164 } from '../validation/directory.validators';
+import type { DemoCert, DemoContact } from './demo-directory.repository';
 
 /** A deterministic pseudo-random sequence (mulberry32), so that the demo is the same every time. */
 function sequence(seed: number): () => number {
@@ -59,17 +60,20 @@ const FUNCTIONS: Record<ContactKind, string[]> = {
 };
 const SECTORS = Object.values(Sector);
 
+/** Every demo entry carries this note, so that a second run can tell the demo is already there. */
+export const DEMO_NOTE = 'Demo data';
+
 export interface DemoEntries {
-  certs: Prisma.CertUncheckedCreateInput[];
-  contacts: Prisma.ContactUncheckedCreateInput[];
+  certs: DemoCert[];
+  contacts: DemoContact[];
 }
 
 /** Some 34 States, ~60 CERTs and ~300 contacts: enough for a newcomer to see a living directory. */
 export function demoDirectory(now = new Date()): DemoEntries {
   const random = sequence(2026);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  const certs: Prisma.CertUncheckedCreateInput[] = [];
-  const contacts: Prisma.ContactUncheckedCreateInput[] = [];
+  const certs: DemoCert[] = [];
+  const contacts: DemoContact[] = [];
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
 
   for (const state of DEMO_STATES) {
@@ -98,7 +102,7 @@ export function demoDirectory(now = new Date()): DemoEntries {
         trustedIntroducer: pick([TrustedIntroducerStatus.NONE, TrustedIntroducerStatus.LISTED, TrustedIntroducerStatus.ACCREDITED, TrustedIntroducerStatus.CERTIFIED]),
         sectors: national ? [pick(SECTORS), pick(SECTORS)].filter((sector, i, all) => all.indexOf(sector) === i) : [Sector.FINANCE],
         lastVerifiedAt: random() < 0.7 ? daysAgo(Math.floor(random() * 300)) : null,
-        notes: 'Demo data',
+        notes: DEMO_NOTE,
       });
     }
     const contactCount = 6 + Math.floor(random() * 6);
@@ -121,7 +125,7 @@ export function demoDirectory(now = new Date()): DemoEntries {
         languages: state.languages,
         certId: kind === ContactKind.TECHNICAL ? certIds[0] : null,
         lastVerifiedAt: random() < 0.65 ? daysAgo(Math.floor(random() * 360)) : null,
-        notes: 'Demo data',
+        notes: DEMO_NOTE,
       });
     }
   }

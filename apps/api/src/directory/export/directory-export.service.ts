@@ -3,11 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { stringify } from 'csv-stringify/sync';
 import { Environment } from '@cbm/common';
 import { Cert, Contact, EntryStatus } from '@cbm/database';
-import { CertsRepository } from '../certs';
-import { toCertResponse } from '../certs';
-import { ContactsRepository } from '../contacts';
-import { toContactResponse } from '../contacts';
-import { staleBefore } from '../directory-entry';
+import { CertsRepository, toCertResponse } from '../certs';
+import { ContactsRepository, toContactResponse } from '../contacts';
+import { EntryListFilter } from '../directory-entry.repository';
+import { staleBefore } from '../staleness';
 
 const PAGE = 500;
 
@@ -34,20 +33,19 @@ export class DirectoryExportService {
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  async *contactPages(): AsyncGenerator<Contact[]> {
-    let after: { name: string; id: string } | undefined;
-    for (;;) {
-      const page = await this.contacts.findPage({ status: EntryStatus.ACTIVE, staleBefore: new Date(0), after }, PAGE);
-      if (page.length > 0) yield page;
-      if (page.length < PAGE) return;
-      after = { name: page[page.length - 1].name, id: page[page.length - 1].id };
-    }
+  contactPages(): AsyncGenerator<Contact[]> {
+    return this.pages((filter, limit) => this.contacts.findPage(filter, limit));
   }
 
-  async *certPages(): AsyncGenerator<Cert[]> {
+  certPages(): AsyncGenerator<Cert[]> {
+    return this.pages((filter, limit) => this.certs.findPage(filter, limit));
+  }
+
+  /** Every active entry, a page at a time in the lists' (name, id) order. */
+  private async *pages<Entry extends { name: string; id: string }>(find: (filter: EntryListFilter, limit: number) => Promise<Entry[]>): AsyncGenerator<Entry[]> {
     let after: { name: string; id: string } | undefined;
     for (;;) {
-      const page = await this.certs.findPage({ status: EntryStatus.ACTIVE, staleBefore: new Date(0), after }, PAGE);
+      const page = await find({ status: EntryStatus.ACTIVE, staleBefore: new Date(0), after }, PAGE);
       if (page.length > 0) yield page;
       if (page.length < PAGE) return;
       after = { name: page[page.length - 1].name, id: page[page.length - 1].id };

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Cert, CertRevision, CertType, Contact, EntryStatus, Sector, TrustedIntroducerStatus } from '@cbm/database';
-import { EXPIRES_SOON_MS, isStale } from '../../directory-entry';
-import { HoursDto } from '../../contacts';
-import { PgpKeyResponse } from '../../contacts';
+import { Cert, CertType, Contact, EntryStatus, Sector, TrustedIntroducerStatus } from '@cbm/database';
+import { HoursDto } from '../../dto/directory-entry.dto';
+import { PgpKeyResponse, toPgpKeyResponse } from '../../dto/directory-entry.response';
+import { isStale } from '../../staleness';
 
 export class CertContactSummary {
   id: string;
@@ -65,15 +65,7 @@ export function toCertResponse(cert: Cert, staleBefore: Date, technicalContacts?
     hours: (cert.hours as unknown as HoursDto[] | null) ?? null,
     timeZone: cert.timeZone,
     languages: cert.languages,
-    pgpKey: cert.pgpKey
-      ? {
-          armored: cert.pgpKey,
-          fingerprint: cert.pgpFingerprint!,
-          algorithm: cert.pgpAlgorithm!,
-          expiresAt: cert.pgpExpiresAt,
-          expiresSoon: cert.pgpExpiresAt !== null && cert.pgpExpiresAt.getTime() - now.getTime() < EXPIRES_SOON_MS,
-        }
-      : null,
+    pgpKey: toPgpKeyResponse(cert, now),
     rfc2350Url: cert.rfc2350Url,
     firstMember: cert.firstMember,
     trustedIntroducer: cert.trustedIntroducer,
@@ -88,16 +80,5 @@ export function toCertResponse(cert: Cert, staleBefore: Date, technicalContacts?
     ...(technicalContacts
       ? { technicalContacts: technicalContacts.map((contact) => ({ id: contact.id, name: contact.name, title: contact.title, emails: contact.emails })) }
       : {}),
-  };
-}
-
-export function toCertRevisionResponse(revision: CertRevision) {
-  return {
-    version: revision.version,
-    action: revision.action,
-    actorUserId: revision.actorUserId,
-    actorApiKeyId: revision.actorApiKeyId,
-    changedAt: revision.changedAt,
-    changes: revision.changes as Record<string, { before: unknown; after: unknown }>,
   };
 }

@@ -1,16 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Contact, ContactKind, ContactRevision, EntryStatus } from '@cbm/database';
-import { EXPIRES_SOON_MS, isStale } from '../../directory-entry';
+import { Contact, ContactKind, EntryStatus } from '@cbm/database';
+import { PgpKeyResponse, toPgpKeyResponse } from '../../dto/directory-entry.response';
+import { isStale } from '../../staleness';
 import { HoursDto, PhoneDto } from './contact.dto';
-
-export class PgpKeyResponse {
-  armored: string;
-  fingerprint: string;
-  algorithm: string;
-  expiresAt: Date | null;
-  /** The key expires within 30 days: time to publish a new one. */
-  expiresSoon: boolean;
-}
 
 export class ContactResponse {
   id: string;
@@ -47,22 +39,6 @@ export class ContactListResponse {
   nextCursor: string | null;
 }
 
-export class EntryRevisionResponse {
-  version: number;
-  /** created, updated, deactivated or verified. */
-  action: string;
-  actorUserId: string | null;
-  actorApiKeyId: string | null;
-  changedAt: Date;
-  /** { field: { before, after } } */
-  changes: Record<string, { before: unknown; after: unknown }>;
-}
-
-export class EntryHistoryResponse {
-  items: EntryRevisionResponse[];
-}
-
-
 export function toContactResponse(contact: Contact, staleBefore: Date, now = new Date()): ContactResponse {
   return {
     id: contact.id,
@@ -77,15 +53,7 @@ export function toContactResponse(contact: Contact, staleBefore: Date, now = new
     hours: (contact.hours as unknown as HoursDto[] | null) ?? null,
     timeZone: contact.timeZone,
     languages: contact.languages,
-    pgpKey: contact.pgpKey
-      ? {
-          armored: contact.pgpKey,
-          fingerprint: contact.pgpFingerprint!,
-          algorithm: contact.pgpAlgorithm!,
-          expiresAt: contact.pgpExpiresAt,
-          expiresSoon: contact.pgpExpiresAt !== null && contact.pgpExpiresAt.getTime() - now.getTime() < EXPIRES_SOON_MS,
-        }
-      : null,
+    pgpKey: toPgpKeyResponse(contact, now),
     notes: contact.notes,
     certId: contact.certId,
     status: contact.status,
@@ -95,16 +63,5 @@ export function toContactResponse(contact: Contact, staleBefore: Date, now = new
     version: contact.version,
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,
-  };
-}
-
-export function toRevisionResponse(revision: ContactRevision): EntryRevisionResponse {
-  return {
-    version: revision.version,
-    action: revision.action,
-    actorUserId: revision.actorUserId,
-    actorApiKeyId: revision.actorApiKeyId,
-    changedAt: revision.changedAt,
-    changes: revision.changes as EntryRevisionResponse['changes'],
   };
 }
