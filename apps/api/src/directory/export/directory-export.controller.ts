@@ -35,7 +35,7 @@ export class DirectoryExportController {
       for await (const chunk of chunks) {
         // Respect backpressure: a slow client must not make the whole directory pile up in memory.
         // A client that goes away while we wait never drains: stop reading pages (ends the generator).
-        if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!response.write(chunk)) await drainedOrClosed(response);
         if (response.destroyed) return;
       }
       response.end();
@@ -43,5 +43,19 @@ export class DirectoryExportController {
       // Headers are gone: the only honest signal left is a broken stream, never a truncated "success".
       response.destroy(error instanceof Error ? error : undefined);
     }
+  }
+}
+
+/**
+ * Waits until the response drains or the client goes away, then removes both listeners: a race of
+ * two bare `once` calls left the loser's listeners behind at every wait (a long export tripped
+ * Node's MaxListenersExceededWarning).
+ */
+async function drainedOrClosed(response: Response): Promise<void> {
+  const settled = new AbortController();
+  try {
+    await Promise.race([once(response, 'drain', { signal: settled.signal }), once(response, 'close', { signal: settled.signal })]);
+  } finally {
+    settled.abort();
   }
 }
