@@ -2,11 +2,16 @@
 /**
  * npm run chaos:pool — pool exhaustion. The API runs with a small pool (DATABASE_POOL_SIZE=3); a
  * separate pg client takes `LOCK TABLE contact IN ACCESS EXCLUSIVE MODE` in an open transaction, so
- * every GET /api/v1/contacts blocks inside PostgreSQL while holding one of the API's connections.
- * Requests keep coming (contacts, and GET /api/v1/states which does not touch the locked table):
+ * every GET /api/v1/contacts/:id blocks inside PostgreSQL while holding one of the API's connections.
+ * Not the contact list: its answers come from the API's read cache (RegistryReadCache) while the
+ * registry version is unchanged, so during the lock it answers 200 without reading the table and
+ * tests nothing here. Requests keep coming (one contact, and GET /api/v1/states which does not touch
+ * the locked table):
  * they must wait a bounded time — DATABASE_CONNECT_TIMEOUT_MS for a free connection, or
  * DATABASE_STATEMENT_TIMEOUT_MS for a blocked statement — and then get 503 with Retry-After, while
- * /health/live keeps answering 200. The lock is then released and service must resume.
+ * /health/live keeps answering 200. The lock is then released and service must resume. The run fails
+ * when no API connection was seen waiting on the lock or no request of one contact got 503: then the
+ * load did not reach the locked table, and the figures would prove nothing.
  *
  * Settings (environment): POOL_SIZE (3), POOL_CONNECT_TIMEOUT_MS (2000), POOL_STATEMENT_TIMEOUT_MS
  * (6000), POOL_LOCK_HOLD_MS (12000). Figures: bench/results/chaos-pool.json.
@@ -51,8 +56,11 @@ lib.run(async () => {
   });
   await lib.participate(db.url, ['ITA']);
   const officer = await lib.createUser(db.url, 'STATE_OFFICER', 'ITA');
-  for (let i = 0; i < 10; i += 1) await lib.createContact(db.url, 'ITA');
+  const contactIds = [];
+  for (let i = 0; i < 10; i += 1) contactIds.push((await lib.createContact(db.url, 'ITA')).id);
   const auth = await lib.signIn(api, officer.email);
+  let next = 0;
+  const oneContact = () => `/api/v1/contacts/${contactIds[next++ % contactIds.length]}`;
 
   const get = (kind, path, headers = auth) =>
     lib.request('GET', `${api.url}${path}`, { headers, timeout: 60_000 }).then((response) => ({
@@ -65,7 +73,7 @@ lib.run(async () => {
       at: response.at,
     }));
 
-  const baseline = await Promise.all(Array.from({ length: 5 }, () => get('contacts', '/api/v1/contacts?limit=20')));
+  const baseline = await Promise.all(Array.from({ length: 5 }, () => get('contacts', oneContact())));
   if (baseline.some((sample) => sample.status !== 200)) throw new Error(`baseline reads failed: ${JSON.stringify(baseline)}`);
 
   const { Client } = require('pg');
@@ -87,7 +95,7 @@ lib.run(async () => {
     fn();
     timers.push(setInterval(fn, ms));
   };
-  every(200, () => pending.push(get('contacts', '/api/v1/contacts?limit=20')));
+  every(200, () => pending.push(get('contacts', oneContact())));
   every(400, () => pending.push(get('states', '/api/v1/states')));
   every(250, () => pending.push(get('live', '/health/live', {})));
   every(1000, () => pending.push(get('ready', '/health/ready', {})));
@@ -117,7 +125,7 @@ lib.run(async () => {
   lib.log('lock released; waiting for the answers in flight…');
   const during = await Promise.all(pending);
   const after = [];
-  for (let i = 0; i < 5; i += 1) after.push(await get('contacts', '/api/v1/contacts?limit=20'));
+  for (let i = 0; i < 5; i += 1) after.push(await get('contacts', oneContact()));
 
   const byKind = (kind) => during.filter((sample) => sample.kind === kind);
   const contacts = summarise(byKind('contacts'));
@@ -131,12 +139,15 @@ lib.run(async () => {
   const bound = STATEMENT_TIMEOUT_MS + CONNECT_TIMEOUT_MS + 1000;
   const overBound = during.filter((sample) => (sample.kind === 'contacts' || sample.kind === 'states') && sample.ms > bound).length;
   const faults = lib.unhandledErrors(api.logFile);
+  const blockedMax = blockedSamples.length ? Math.max(...blockedSamples) : null;
+  const reachedLock = blockedMax >= 1 && contacts.unavailable >= 1;
 
   const figures = {
     settings: { poolSize: POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS, statementTimeoutMs: STATEMENT_TIMEOUT_MS, lockHoldMs: HOLD_MS, lockedFor: releasedAt - lockedAt },
     baselineContactsMaxMs: Math.round(Math.max(...baseline.map((sample) => sample.ms))),
     duringLock: { contacts, states, healthLive: live, healthReady: ready, metrics },
-    apiConnectionsBlockedOnLockMax: blockedSamples.length ? Math.max(...blockedSamples) : null,
+    apiConnectionsBlockedOnLockMax: blockedMax,
+    loadReachedTheLock: reachedLock,
     poolGaugeSamples: poolSamples,
     fiveHundredsOtherThan503: otherErrors,
     unavailableWithoutRetryAfter: withoutRetryAfter,
@@ -149,22 +160,24 @@ lib.run(async () => {
 
   const fmt = (summary) => `${summary.count}: ${Object.entries(summary.byStatus).map(([key, value]) => `${key}:${value}`).join(' ')}, max ${summary.maxMs} ms`;
   lib.printTable(`Pool exhaustion: pool ${POOL_SIZE}, connect timeout ${CONNECT_TIMEOUT_MS} ms, statement timeout ${STATEMENT_TIMEOUT_MS} ms, contact locked ${figures.settings.lockedFor} ms`, [
-    ['GET /api/v1/contacts (needs the lock)', fmt(contacts)],
+    ['GET /api/v1/contacts/:id (needs the lock)', fmt(contacts)],
     ['  503s: fastest / slowest', `${contacts.unavailableMinMs} / ${contacts.unavailableMaxMs} ms`],
     ['GET /api/v1/states (other table)', fmt(states)],
     ['  503s: fastest / slowest', `${states.unavailableMinMs} / ${states.unavailableMaxMs} ms`],
     ['503s with Retry-After', `${unavailableAll.length - withoutRetryAfter} of ${unavailableAll.length} (Retry-After: ${[...new Set(unavailableAll.map((s) => s.retryAfter))].join(',')})`],
     [`answers slower than ${bound} ms`, overBound],
     ['5xx other than 503', otherErrors],
-    ['API connections blocked on the lock (max)', figures.apiConnectionsBlockedOnLockMax],
+    ['API connections blocked on the lock (max)', blockedMax],
+    ['load reached the lock (blocked and 503)', reachedLock ? 'yes' : 'NO: the scenario did not happen'],
     ['/health/live', fmt(live)],
     ['/health/ready', fmt(ready)],
     ['/metrics', fmt(metrics)],
-    ['after release: contacts', `${JSON.stringify(figures.afterRelease.statuses)}, max ${figures.afterRelease.maxMs} ms`],
+    ['after release: one contact', `${JSON.stringify(figures.afterRelease.statuses)}, max ${figures.afterRelease.maxMs} ms`],
     ['API process survived', api.alive ? 'yes' : 'NO'],
     ['unhandled errors in the API log', faults.length],
   ]);
   lib.writeResult('chaos-pool', figures);
-  const ok = api.alive && otherErrors === 0 && withoutRetryAfter === 0 && overBound === 0 && live.byStatus['200'] === live.count && figures.afterRelease.statuses['200'] === 5;
+  if (!reachedLock) console.error('FAIL: no request waited on the locked table or got 503 from it; the figures above test nothing.');
+  const ok = reachedLock && api.alive && otherErrors === 0 && withoutRetryAfter === 0 && overBound === 0 && live.byStatus['200'] === live.count && figures.afterRelease.statuses['200'] === 5;
   return ok ? 0 : 1;
 });
