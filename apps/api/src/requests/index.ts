@@ -1,3 +1,3 @@
 export { RequestsModule } from './requests.module';
-export { DEADLINES, hasMissedSql, isOpen, isOverdue, isOverdueSql, owesSql } from './request-rules';
-export type { Deadline, RuleSqlContext } from './request-rules';
+export { DEADLINES, hasMissedSql, owesSql } from './request-rules';
+export type { Deadline } from './request-rules';
