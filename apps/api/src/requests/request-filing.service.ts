@@ -11,7 +11,8 @@ import { CreateRequestDto, IndicatorDto } from './dto/request.dto';
 import { toRequestResponse } from './dto/request.mappers';
 import { isValidIndicator } from './indicators';
 import { requesterStateOf } from './request-reader';
-import { Filing, IdempotencyAnswer, RequestsRepository, RequestWithRecipients } from './requests.repository';
+import { Filing, IdempotencyAnswer, RequestFilingRepository } from './request-filing.repository';
+import type { RequestWithRecipients } from './requests.repository';
 
 /** A recipient as the database defaults a new one. */
 function newRecipient(requestId: string, stateCode: string, now: Date): RequestRecipient {
@@ -49,7 +50,7 @@ export class RequestFilingService {
   private readonly ackHours: Record<RequestUrgency, number>;
 
   constructor(
-    private readonly requests: RequestsRepository,
+    private readonly requests: RequestFilingRepository,
     private readonly audit: AuditService,
     config: ConfigService<Environment, true>,
   ) {

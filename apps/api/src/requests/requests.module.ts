@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RequestActionsService } from './request-actions.service';
+import { RequestFilingRepository } from './request-filing.repository';
 import { RequestFilingService } from './request-filing.service';
 import { RequestMessagesService } from './request-messages.service';
 import { RequestReadingService } from './request-reading.service';
@@ -8,6 +9,6 @@ import { RequestsRepository } from './requests.repository';
 
 @Module({
   controllers: [RequestsController],
-  providers: [RequestFilingService, RequestReadingService, RequestActionsService, RequestMessagesService, RequestsRepository],
+  providers: [RequestFilingService, RequestReadingService, RequestActionsService, RequestMessagesService, RequestsRepository, RequestFilingRepository],
 })
 export class RequestsModule {}
