@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeadlineScheduler } from './deadline-scheduler';
+import { DeadlinesRepository } from './deadlines.repository';
 import { Mailer } from './mailer';
 import { NotificationWorker } from './notification-worker';
 import { NotificationsController } from './notifications.controller';
@@ -16,6 +17,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
   providers: [
     OutboxRepository,
     DeadlineScheduler,
+    DeadlinesRepository,
     Mailer,
     WebhookClient,
     NotificationWorker,

@@ -1,1 +1,3 @@
 export { RequestsModule } from './requests.module';
+export { DEADLINES, hasMissedSql, owesSql } from './request-rules';
+export type { Deadline } from './request-rules';

@@ -13,7 +13,10 @@ import {
   RequestResponse,
   RequestStatsResponse,
 } from './dto/request.response';
-import { RequestsService } from './requests.service';
+import { RequestActionsService } from './request-actions.service';
+import { RequestFilingService } from './request-filing.service';
+import { RequestMessagesService } from './request-messages.service';
+import { RequestReadingService } from './request-reading.service';
 
 /**
  * Consultation and assistance requests between States (paragraphs 30 and 32), with a tracked
@@ -23,7 +26,12 @@ import { RequestsService } from './requests.service';
 @ApiTags('Requests')
 @Controller('requests')
 export class RequestsController {
-  constructor(private readonly requests: RequestsService) {}
+  constructor(
+    private readonly filing: RequestFilingService,
+    private readonly reading: RequestReadingService,
+    private readonly actions: RequestActionsService,
+    private readonly threads: RequestMessagesService,
+  ) {}
 
   /** Files a request to one or several States. Requires an Idempotency-Key: a retry returns the first answer. */
   @Post()
@@ -36,7 +44,7 @@ export class RequestsController {
     @Body() body: CreateRequestDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RequestResponse> {
-    const created = await this.requests.create(actor, idempotencyKey, body);
+    const created = await this.filing.fileRequest(actor, idempotencyKey, body);
     response.status(created.status);
     return created.body as RequestResponse;
   }
@@ -46,14 +54,14 @@ export class RequestsController {
   @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
   @ApiProblemResponses(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListRequestsQuery): Promise<RequestListResponse> {
-    return this.requests.list(actor, query);
+    return this.reading.list(actor, query);
   }
 
   /** Counts by type and status, and times to acknowledge and to answer (seconds). */
   @Get('stats')
   @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
   stats(@CurrentActor() actor: Actor): Promise<RequestStatsResponse> {
-    return this.requests.stats(actor);
+    return this.reading.stats(actor);
   }
 
   /** One request: contents for its parties, metadata for the secretariat, 404 for anyone else. */
@@ -61,7 +69,7 @@ export class RequestsController {
   @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
   @ApiProblemResponses(400, 404)
   get(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<RequestResponse | RequestMetadataResponse> {
-    return this.requests.get(actor, params.id);
+    return this.reading.get(actor, params.id);
   }
 
   /** A workflow action by the caller's side; one not allowed from the current status is a 409. */
@@ -70,7 +78,7 @@ export class RequestsController {
   @HttpCode(HttpStatus.OK)
   @ApiProblemResponses(400, 404, 409)
   act(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: RequestActionDto): Promise<RequestResponse | RequestMetadataResponse> {
-    return this.requests.act(actor, params.id, body);
+    return this.actions.applyAction(actor, params.id, body);
   }
 
   /** The thread: everything for the requester; for a recipient, messages to all and its own thread. */
@@ -78,7 +86,7 @@ export class RequestsController {
   @Authorize(Permission.RequestRead)
   @ApiProblemResponses(400, 404)
   messages(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<MessageListResponse> {
-    return this.requests.messages(actor, params.id);
+    return this.threads.messages(actor, params.id);
   }
 
   /** Writes to every party, or (`toState`) to one recipient / privately to the requester. */
@@ -86,6 +94,6 @@ export class RequestsController {
   @Authorize(Permission.RequestWrite)
   @ApiProblemResponses(400, 404)
   postMessage(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: CreateMessageDto): Promise<MessageResponse> {
-    return this.requests.postMessage(actor, params.id, body);
+    return this.threads.postMessage(actor, params.id, body);
   }
 }

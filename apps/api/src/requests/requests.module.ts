@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { RequestActionsService } from './request-actions.service';
+import { RequestFilingRepository } from './request-filing.repository';
+import { RequestFilingService } from './request-filing.service';
+import { RequestMessagesService } from './request-messages.service';
+import { RequestReadingService } from './request-reading.service';
 import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
-import { RequestsService } from './requests.service';
 
 @Module({
   controllers: [RequestsController],
-  providers: [RequestsService, RequestsRepository],
+  providers: [RequestFilingService, RequestReadingService, RequestActionsService, RequestMessagesService, RequestsRepository, RequestFilingRepository],
 })
 export class RequestsModule {}

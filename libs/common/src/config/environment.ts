@@ -42,6 +42,28 @@ const toInteger = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** The urgencies of a request (the database's enum `Urgency`, which this library does not import). */
+export type RequestUrgency = 'ROUTINE' | 'PRIORITY' | 'URGENT' | 'CRITICAL';
+
+const DEFAULT_REQUEST_ACK_HOURS = 'CRITICAL=2,URGENT=12,PRIORITY=24,ROUTINE=72';
+
+function ackHoursOf(setting: string): Partial<Record<RequestUrgency, number>> {
+  return Object.fromEntries(
+    setting.split(',').map((pair) => {
+      const [urgency, hours] = pair.trim().split('=');
+      return [urgency, Number(hours)];
+    }),
+  );
+}
+
+/**
+ * REQUEST_ACK_HOURS as hours by urgency: an urgency the setting leaves out keeps its default
+ * (`URGENT=6` changes URGENT only).
+ */
+export function requestAckHours(setting: string): Record<RequestUrgency, number> {
+  return { ...(ackHoursOf(DEFAULT_REQUEST_ACK_HOURS) as Record<RequestUrgency, number>), ...ackHoursOf(setting) };
+}
+
 /**
  * Every setting the service reads, with its default. The README's configuration table mirrors this
  * class; a bad value stops the process at start-up with a message that names the variable.
@@ -217,11 +239,11 @@ export class Environment {
   @Max(3650)
   API_KEY_MAX_TTL_DAYS = 365;
 
-  /** Hours a recipient has to acknowledge a request, by urgency. */
+  /** Hours a recipient has to acknowledge a request, by urgency (read with `requestAckHours`). */
   @Matches(/^\s*(ROUTINE|PRIORITY|URGENT|CRITICAL)=\d{1,4}(\s*,\s*(ROUTINE|PRIORITY|URGENT|CRITICAL)=\d{1,4})*\s*$/, {
     message: 'must look like CRITICAL=2,URGENT=12,PRIORITY=24,ROUTINE=72',
   })
-  REQUEST_ACK_HOURS = 'CRITICAL=2,URGENT=12,PRIORITY=24,ROUTINE=72';
+  REQUEST_ACK_HOURS = DEFAULT_REQUEST_ACK_HOURS;
 
   /** A directory entry not verified for this many days is stale. */
   @Transform(toInteger)
