@@ -5,7 +5,7 @@ import { NotificationWorker } from './notification-worker';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
-import { OutboxRepository } from './outbox.repository';
+import { NotificationQueueRepository } from './notification-queue.repository';
 import { WebhookClient } from './webhooks/webhook-client';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
@@ -14,7 +14,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 @Module({
   controllers: [NotificationsController, WebhooksController],
   providers: [
-    OutboxRepository,
+    NotificationQueueRepository,
     DeadlineScheduler,
     Mailer,
     WebhookClient,
