@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { ContactKind, Database, EntryStatus, NotificationChannel } from '@cbm/database';
+import { ContactKind, Database, EntryStatus, Notification, NotificationChannel } from '@cbm/database';
 
 const WORKER = `${hostname()}:${process.pid}`;
 
@@ -12,23 +12,11 @@ export interface ClaimedEvent {
   createdAt: Date;
 }
 
-export interface ClaimedNotification {
-  id: string;
-  eventId: string;
-  eventType: string;
-  stateCode: string | null;
-  channel: NotificationChannel;
-  recipient: string;
-  contactId: string | null;
-  certId: string | null;
-  userId: string | null;
-  webhookId: string | null;
-  checkTargetId: string | null;
-  language: string;
-  attempts: number;
-  payload: Record<string, unknown>;
-  eventCreatedAt: Date;
-}
+/** A notification claimed for delivery, with what its event says. */
+export type ClaimedNotification = Pick<
+  Notification,
+  'id' | 'eventId' | 'eventType' | 'stateCode' | 'channel' | 'recipient' | 'contactId' | 'certId' | 'userId' | 'webhookId' | 'checkTargetId' | 'language' | 'attempts'
+> & { payload: Record<string, unknown>; eventCreatedAt: Date };
 
 export interface PlannedNotification {
   channel: NotificationChannel;
