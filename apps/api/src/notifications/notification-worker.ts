@@ -8,6 +8,7 @@ import { DeadlineScheduler } from './deadline-scheduler';
 import { Mailer, PermanentDeliveryError, RecipientsRejectedError } from './mailer';
 import { formatInstant, NotificationTemplates } from './notification-templates';
 import { AddressedNotification, ClaimedEvent, ClaimedNotification, NotificationQueueRepository, PlannedNotification } from './notification-queue.repository';
+import { NotificationRecipients } from './notification-recipients';
 import { WebhookClient } from './webhooks/webhook-client';
 
 const STATE_NAMES = new Map(UN_STATES.map((state) => [state.code, state.name]));
@@ -31,7 +32,6 @@ class NothingToDeliver extends PermanentDeliveryError {}
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Notifications');
-  private readonly templates = new NotificationTemplates();
   private timer?: NodeJS.Timeout;
   private current?: Promise<unknown>;
   private stopping = false;
@@ -39,6 +39,8 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly queue: NotificationQueueRepository,
+    private readonly recipients: NotificationRecipients,
+    private readonly templates: NotificationTemplates,
     private readonly scheduler: DeadlineScheduler,
     private readonly mailer: Mailer,
     private readonly webhooks: WebhookClient,
@@ -107,7 +109,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async fanOut(event: ClaimedEvent): Promise<AddressedNotification[]> {
-    return (await this.plan(event)).map((plan) => ({ ...plan, subject: this.subjectFor(event, plan) }));
+    return (await this.recipients.plan(event)).map((plan) => ({ ...plan, subject: this.subjectFor(event, plan) }));
   }
 
   /**
@@ -170,58 +172,6 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     const base = this.config.get('NOTIFICATION_RETRY_BASE_SECONDS', { infer: true }) * 1000;
     const delay = Math.min(base * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
     return Math.round(delay * (0.8 + Math.random() * 0.4));
-  }
-
-  // Recipients ------------------------------------------------------------------------------------
-
-  private async plan(event: ClaimedEvent): Promise<PlannedNotification[]> {
-    const payload = event.payload;
-    if (event.type.startsWith('request.')) {
-      if (!event.stateCode) return [];
-      const planned: PlannedNotification[] = [];
-      const addressed = new Set<string>();
-      const addEmail = (emails: readonly string[], plan: Omit<PlannedNotification, 'channel' | 'recipient'>) => {
-        const fresh = emails.map((email) => email.toLowerCase()).filter((email) => !addressed.has(email));
-        if (fresh.length === 0) return;
-        fresh.forEach((email) => addressed.add(email));
-        planned.push({ channel: NotificationChannel.EMAIL, recipient: fresh.join(', '), ...plan });
-      };
-      for (const contact of await this.queue.technicalContacts(event.stateCode)) {
-        addEmail(contact.emails, { contactId: contact.id, language: this.templates.languageFor(event.type, contact.languages) });
-      }
-      for (const cert of await this.queue.certs(event.stateCode)) {
-        addEmail(cert.emails, { certId: cert.id, language: this.templates.languageFor(event.type, cert.languages) });
-      }
-      for (const user of await this.queue.optedInUsers(event.stateCode)) addEmail([user.email], { userId: user.id, language: 'en' });
-      for (const webhook of await this.queue.webhooks(event.stateCode, event.type)) {
-        planned.push({ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' });
-      }
-      return planned;
-    }
-    if (event.type === 'user.invited') {
-      const user = await this.queue.user(String(payload.userId));
-      return user && !user.disabledAt ? [{ channel: NotificationChannel.EMAIL, recipient: user.email, userId: user.id, language: 'en' }] : [];
-    }
-    if (event.type === 'communication_check.requested' || event.type === 'communication_check.reminder') {
-      const target = await this.queue.checkTarget(String(payload.targetId));
-      if (!target || target.contact.emails.length === 0) return [];
-      if (event.type === 'communication_check.reminder' && target.status !== 'PENDING') return [];
-      return [
-        {
-          channel: NotificationChannel.EMAIL,
-          recipient: target.contact.emails.join(', '),
-          contactId: target.contact.id,
-          checkTargetId: target.id,
-          language: this.templates.languageFor(event.type, target.contact.languages),
-        },
-      ];
-    }
-    if (event.type === 'webhook.ping') {
-      const webhook = await this.queue.webhook(String(payload.webhookId));
-      return webhook ? [{ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' }] : [];
-    }
-    this.logger.warn(`Outbox event ${event.id} has an unknown type ${event.type}: nobody to notify`);
-    return [];
   }
 
   // Content ---------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { Mailer } from './mailer';
+import { NotificationRecipients } from './notification-recipients';
+import { NotificationTemplates } from './notification-templates';
 import { NotificationWorker } from './notification-worker';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
@@ -18,6 +20,9 @@ import { WebhooksService } from './webhooks/webhooks.service';
     DeadlineScheduler,
     Mailer,
     WebhookClient,
+    // Read from disk once, when the module is built.
+    { provide: NotificationTemplates, useFactory: () => new NotificationTemplates() },
+    NotificationRecipients,
     NotificationWorker,
     NotificationsRepository,
     NotificationsService,
