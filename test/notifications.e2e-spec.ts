@@ -6,7 +6,7 @@ import { PrismaService, Role } from '@cbm/database';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
 import { verifyWebhookSignature } from '../apps/api/src/notifications/webhooks/webhook-signature';
 import { isPublicAddress, WebhookClient } from '../apps/api/src/notifications/webhooks/webhook-client';
-import { OutboxRepository } from '../apps/api/src/notifications/outbox.repository';
+import { NotificationQueueRepository } from '../apps/api/src/notifications/notification-queue.repository';
 import { ConfigService } from '@nestjs/config';
 import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
@@ -257,7 +257,7 @@ describe('Notifications by mail and webhook', () => {
   });
 
   it('a worker whose lease ran out cannot overwrite the outcome of the worker that took over', async () => {
-    const outbox = app.get(OutboxRepository);
+    const outbox = app.get(NotificationQueueRepository);
     const event = await prisma.outboxEvent.create({ data: { type: 'request.message', stateCode: 'LVA', payload: {}, dispatchedAt: new Date(), recipientCount: 1 } });
     await prisma.notification.create({ data: { eventId: event.id, eventType: 'request.message', stateCode: 'LVA', channel: 'EMAIL', recipient: 'fence@lva.example' } });
     const [slow] = (await outbox.claimDueNotifications(50, 60, 8)).filter((claimed) => claimed.eventId === event.id);

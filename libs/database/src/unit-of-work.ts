@@ -7,6 +7,13 @@ import { currentTransaction } from './transaction-context';
 
 export type TransactionIsolation = 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 
+/** How a unit of work opens its transaction; ignored when it joins one already under way. */
+export interface TransactionOptions {
+  isolation?: TransactionIsolation;
+  /** Longer than Prisma's 5-second default, for the few units of work that write thousands of rows. */
+  timeoutMs?: number;
+}
+
 /**
  * The database as repositories reach it: `prisma` is the transaction of the unit of work under way
  * (or the client outside one); `pool` is for hot statements written as SQL, each atomic on its own
@@ -21,10 +28,11 @@ export class Database {
   }
 
   /** A transaction of its own, or the unit of work's when one is under way. */
-  transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, isolation?: TransactionIsolation): Promise<T> {
+  transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, isolation?: TransactionIsolation, timeoutMs?: number): Promise<T> {
     const joined = currentTransaction.getStore();
     if (joined) return work(joined);
-    return this.prismaService.$transaction((tx) => work(tx), isolation ? { isolationLevel: isolation } : undefined);
+    const options = { ...(isolation ? { isolationLevel: isolation } : {}), ...(timeoutMs ? { timeout: timeoutMs } : {}) };
+    return this.prismaService.$transaction((tx) => work(tx), isolation || timeoutMs ? options : undefined);
   }
 
   get pool(): Pool {
@@ -47,7 +55,7 @@ export class UnitOfWork {
   constructor(private readonly database: Database) {}
 
   /** Runs `work` in one transaction; inside another unit of work, it joins that one. */
-  run<T>(work: () => Promise<T>, options: { isolation?: TransactionIsolation } = {}): Promise<T> {
-    return this.database.transaction(() => work(), options.isolation);
+  run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.database.transaction(() => work(), options.isolation, options.timeoutMs);
   }
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ContactKind, EntryStatus, Prisma, PrismaService, UnRegionalGroup } from '@cbm/database';
-
-type Tx = Prisma.TransactionClient;
+import { ContactKind, Database, EntryStatus, Prisma, UnRegionalGroup } from '@cbm/database';
 
 export interface TotalsRow {
   key: string;
@@ -17,6 +15,8 @@ export interface TotalsScope {
   region?: UnRegionalGroup;
 }
 
+export const TARGETS_PER_STATEMENT = 5000;
+
 const GROUP_COLUMNS = { check: Prisma.sql`t."checkId"::text`, state: Prisma.sql`t."stateCode"::text`, region: Prisma.sql`t.region::text` } as const;
 
 /**
@@ -25,40 +25,31 @@ const GROUP_COLUMNS = { check: Prisma.sql`t."checkId"::text`, state: Prisma.sql`
  */
 @Injectable()
 export class CommunicationChecksRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
-  get client(): PrismaService {
-    return this.prisma;
+  private get prisma() {
+    return this.database.prisma;
   }
 
-  participatingStates(tx: Tx, codes: string[] | undefined) {
-    return tx.state.findMany({ where: { participating: true, ...(codes?.length ? { code: { in: codes } } : {}) }, select: { code: true, region: true } });
+  participatingStates(codes: string[] | undefined) {
+    return this.prisma.state.findMany({ where: { participating: true, ...(codes?.length ? { code: { in: codes } } : {}) }, select: { code: true, region: true } });
   }
 
-  contactsToCheck(tx: Tx, stateCodes: string[], kinds: ContactKind[]) {
-    return tx.contact.findMany({
+  contactsToCheck(stateCodes: string[], kinds: ContactKind[]) {
+    return this.prisma.contact.findMany({
       where: { stateCode: { in: stateCodes }, kind: { in: kinds }, status: EntryStatus.ACTIVE, NOT: { emails: { isEmpty: true } } },
       select: { id: true, stateCode: true, kind: true },
       orderBy: { id: 'asc' },
     });
   }
 
-  createCheck(tx: Tx, data: Prisma.CommunicationCheckUncheckedCreateInput) {
-    return tx.communicationCheck.create({ data });
+  createCheck(data: Prisma.CommunicationCheckUncheckedCreateInput) {
+    return this.prisma.communicationCheck.create({ data });
   }
 
-  async createTargets(tx: Tx, targets: Prisma.CommunicationCheckTargetCreateManyInput[], windowEndsAt: Date): Promise<void> {
-    for (let start = 0; start < targets.length; start += 5000) {
-      const slice = targets.slice(start, start + 5000);
-      await tx.communicationCheckTarget.createMany({ data: slice });
-      await tx.outboxEvent.createMany({
-        data: slice.map((target) => ({
-          type: 'communication_check.requested',
-          stateCode: target.stateCode,
-          payload: { targetId: target.id, checkId: target.checkId, windowEndsAt: windowEndsAt.toISOString() },
-        })),
-      });
-    }
+  /** At most TARGETS_PER_STATEMENT targets (the bind parameters of one INSERT are limited). */
+  async createTargets(targets: Prisma.CommunicationCheckTargetCreateManyInput[]): Promise<void> {
+    await this.prisma.communicationCheckTarget.createMany({ data: targets });
   }
 
   /** A check the scope may see: the secretariat any, a State one that targeted it. */
@@ -116,8 +107,8 @@ export class CommunicationChecksRepository {
   // Acknowledgement -------------------------------------------------------------------------------
 
   /** Exactly once: only a PENDING target of an OPEN check within its window changes. */
-  acknowledge(tx: Tx, tokenHash: string) {
-    return tx.$queryRaw<Array<{ id: string; contactId: string; stateCode: string; checkId: string; acknowledgedAt: Date }>>`
+  acknowledge(tokenHash: string) {
+    return this.prisma.$queryRaw<Array<{ id: string; contactId: string; stateCode: string; checkId: string; acknowledgedAt: Date }>>`
       UPDATE communication_check_target t SET status = 'ACKNOWLEDGED', "acknowledgedAt" = now()
         FROM communication_check c
        WHERE t."tokenHash" = ${tokenHash} AND t.status = 'PENDING'
@@ -133,14 +124,14 @@ export class CommunicationChecksRepository {
   }
 
   /** Confirming a check is verifying the entry: a new version, with its revision. */
-  async markContactVerified(tx: Tx, contactId: string, at: Date): Promise<string> {
-    const before = await tx.contact.findUniqueOrThrow({ where: { id: contactId }, select: { lastVerifiedAt: true } });
-    const contact = await tx.contact.update({
+  async markContactVerified(contactId: string, at: Date): Promise<string> {
+    const before = await this.prisma.contact.findUniqueOrThrow({ where: { id: contactId }, select: { lastVerifiedAt: true } });
+    const contact = await this.prisma.contact.update({
       where: { id: contactId },
       data: { lastVerifiedAt: at, deliveryFailedAt: null, version: { increment: 1 } },
       select: { version: true, name: true },
     });
-    await tx.contactRevision.create({
+    await this.prisma.contactRevision.create({
       data: {
         contactId,
         version: contact.version,

@@ -1,10 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@cbm/auth';
-import { DomainError, ErrorCode } from '@cbm/common';
-import { CheckTargetStatus, CommunicationCheckStatus, ContactKind } from '@cbm/database';
+import { DomainError, ErrorCode, pageLimit, toPage } from '@cbm/common';
+import { CheckTargetStatus, CommunicationCheckStatus, ContactKind, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
 import { DeadlineScheduler } from '../notifications';
+import { OutboxRepository } from '../outbox';
 import { AppSecrets } from '../secrets';
 import { CheckResultsQuery, CheckTrendsQuery, ListCommunicationChecksQuery, ResultsGrouping, StartCommunicationCheckDto } from './dto/communication-check.dto';
 import {
@@ -16,9 +17,11 @@ import {
   CommunicationCheckResponse,
   toCheckResponse,
 } from './dto/communication-check.response';
-import { CommunicationChecksRepository, TotalsRow } from './communication-checks.repository';
+import { CommunicationChecksRepository, TARGETS_PER_STATEMENT, TotalsRow } from './communication-checks.repository';
 
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/** A check of every contact writes thousands of rows in one unit of work. */
+const START_TIMEOUT_MS = 120_000;
 
 /** A State's users learn which States a check concerned only as far as their own is concerned. */
 function scoped(response: CommunicationCheckResponse, scope: string | null): CommunicationCheckResponse {
@@ -50,6 +53,8 @@ export class CommunicationChecksService {
     private readonly scheduler: DeadlineScheduler,
     private readonly secrets: AppSecrets,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async start(actor: Actor, input: StartCommunicationCheckDto): Promise<CommunicationCheckResponse> {
@@ -60,19 +65,19 @@ export class CommunicationChecksService {
     }
     const startedAt = new Date();
     const windowEndsAt = new Date(startedAt.getTime() + input.windowHours * 3_600_000);
-    const check = await this.checks.client.$transaction(
-      async (tx) => {
-        const states = await this.checks.participatingStates(tx, input.stateCodes);
+    const check = await this.unitOfWork.run(
+      async () => {
+        const states = await this.checks.participatingStates(input.stateCodes);
         const regions = new Map(states.map((state) => [state.code, state.region]));
         const missing = (input.stateCodes ?? []).filter((code) => !regions.has(code));
         if (missing.length > 0) {
           throw DomainError.validation([{ field: 'stateCodes', message: `not participating States: ${missing.join(', ')}` }]);
         }
-        const contacts = await this.checks.contactsToCheck(tx, [...regions.keys()], kinds);
+        const contacts = await this.checks.contactsToCheck([...regions.keys()], kinds);
         if (contacts.length === 0) {
           throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, ErrorCode.NothingToCheck, 'No active contact with an email address matches the check.');
         }
-        const created = await this.checks.createCheck(tx, {
+        const created = await this.checks.createCheck({
           stateCodes: input.stateCodes ?? [],
           kinds,
           note: input.note?.trim(),
@@ -81,22 +86,29 @@ export class CommunicationChecksService {
           remindAt: reminderHours > 0 ? new Date(windowEndsAt.getTime() - reminderHours * 3_600_000) : null,
           createdById: actor.userId,
         });
-        await this.checks.createTargets(
-          tx,
-          contacts.map((contact) => {
-            const id = randomUUID();
-            return {
-              id,
-              checkId: created.id,
-              contactId: contact.id,
-              stateCode: contact.stateCode,
-              region: regions.get(contact.stateCode)!,
-              kind: contact.kind,
-              tokenHash: AppSecrets.hashToken(this.secrets.linkToken('acknowledgement', id)),
-            };
-          }),
-          windowEndsAt,
-        );
+        const targets = contacts.map((contact) => {
+          const id = randomUUID();
+          return {
+            id,
+            checkId: created.id,
+            contactId: contact.id,
+            stateCode: contact.stateCode,
+            region: regions.get(contact.stateCode)!,
+            kind: contact.kind,
+            tokenHash: AppSecrets.hashToken(this.secrets.linkToken('acknowledgement', id)),
+          };
+        });
+        for (let start = 0; start < targets.length; start += TARGETS_PER_STATEMENT) {
+          const slice = targets.slice(start, start + TARGETS_PER_STATEMENT);
+          await this.checks.createTargets(slice);
+          await this.outbox.emit(
+            slice.map((target) => ({
+              type: 'communication_check.requested',
+              stateCode: target.stateCode,
+              payload: { targetId: target.id, checkId: target.checkId, windowEndsAt: windowEndsAt.toISOString() },
+            })),
+          );
+        }
         await this.audit.record({
           action: 'communication-check.started',
           actor,
@@ -106,7 +118,7 @@ export class CommunicationChecksService {
         });
         return created;
       },
-      { timeout: 120_000 },
+      { timeoutMs: START_TIMEOUT_MS },
     );
     return this.get(actor, check.id);
   }
@@ -119,15 +131,13 @@ export class CommunicationChecksService {
       if (!cursor) throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor of this list' }]);
       before = { startedAt: cursor.startedAt, id: cursor.id };
     }
-    const rows = await this.checks.findPage(scope, before, query.limit + 1);
+    const rows = await this.checks.findPage(scope, before, pageLimit(query.limit));
     const page = rows.slice(0, query.limit);
     const totals = new Map(
       (await this.checks.totals(page.map((check) => check.id), 'check', { stateCode: scope ?? undefined })).map((row) => [row.key, row]),
     );
-    return {
-      items: page.map((check) => scoped(toCheckResponse(check, toTotals(totals.get(check.id))), scope)),
-      nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
-    };
+    // Cursors of checks and of contact results are the last row's id, as they always were.
+    return toPage(rows, query.limit, (check) => scoped(toCheckResponse(check, toTotals(totals.get(check.id))), scope), (last) => last.id);
   }
 
   async get(actor: Actor, id: string): Promise<CommunicationCheckResponse> {
@@ -142,11 +152,11 @@ export class CommunicationChecksService {
     if (!check) throw DomainError.notFound('Communication check');
     const stateCode = actor.stateCode ?? query.stateCode;
     if (query.groupBy === ResultsGrouping.Contact) {
-      const rows = await this.checks.contactResults(check.id, stateCode, query.cursor, query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      return {
-        groupBy: query.groupBy,
-        contacts: page.map((target) => ({
+      const rows = await this.checks.contactResults(check.id, stateCode, query.cursor, pageLimit(query.limit));
+      const page = toPage(
+        rows,
+        query.limit,
+        (target) => ({
           targetId: target.id,
           contactId: target.contactId,
           contactName: target.contact.name,
@@ -156,9 +166,10 @@ export class CommunicationChecksService {
           acknowledgedAt: target.acknowledgedAt,
           secondsToAcknowledge: target.acknowledgedAt ? Math.round((target.acknowledgedAt.getTime() - target.check.startedAt.getTime()) / 1000) : null,
           remindedAt: target.remindedAt,
-        })),
-        nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
-      };
+        }),
+        (last) => last.id,
+      );
+      return { groupBy: query.groupBy, contacts: page.items, nextCursor: page.nextCursor };
     }
     const rows = await this.checks.totals([check.id], query.groupBy === ResultsGrouping.State ? 'state' : 'region', { stateCode });
     return { groupBy: query.groupBy, groups: rows.map((row) => ({ key: row.key, ...toTotals(row) })), nextCursor: null };
@@ -207,10 +218,10 @@ export class CommunicationChecksService {
   async acknowledge(token: string): Promise<AcknowledgementResponse> {
     if (!TOKEN_FORMAT.test(token)) throw unknownToken();
     const tokenHash = AppSecrets.hashToken(token);
-    const acknowledged = await this.checks.client.$transaction(async (tx) => {
-      const [target] = await this.checks.acknowledge(tx, tokenHash);
+    const acknowledged = await this.unitOfWork.run(async () => {
+      const [target] = await this.checks.acknowledge(tokenHash);
       if (!target) return undefined;
-      const contactName = await this.checks.markContactVerified(tx, target.contactId, target.acknowledgedAt);
+      const contactName = await this.checks.markContactVerified(target.contactId, target.acknowledgedAt);
       await this.audit.record({
         action: 'communication-check.acknowledged',
         stateCode: target.stateCode,

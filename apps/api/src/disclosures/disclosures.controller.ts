@@ -6,7 +6,7 @@ import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { CachedRead } from '../caching';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
-import { readerOf } from './disclosure-visibility';
+import { readerOf } from '../sharing/reader';
 import { DisclosuresService } from './disclosures.service';
 import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
 import { DisclosureListResponse, DisclosureResponse, DisclosureVersionListResponse } from './dto/disclosure.response';

@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Disclosure, DisclosureKind, DisclosureVersion, Prisma, PrismaService, Sector, Tlp, UnRegionalGroup } from '@cbm/database';
-import { Reader, visibleTo } from './disclosure-visibility';
+import { Database, Disclosure, DisclosureKind, DisclosureVersion, Prisma, Sector, Tlp, UnRegionalGroup } from '@cbm/database';
+import { visibleToSql } from '../sharing/audience-visibility.repository';
+import { Reader } from '../sharing/reader';
 
-type Tx = Prisma.TransactionClient;
+/** What an edit, a publication or a withdrawal may change. */
+export type DisclosureChanges = Partial<Omit<Disclosure, 'id' | 'stateCode' | 'version' | 'createdAt' | 'updatedAt'>>;
+
+/** One entry of a disclosure's history: its content and status at `version`, as plain JSON. */
+export interface DisclosureVersionEntry {
+  disclosureId: string;
+  version: number;
+  content: object;
+  actorUserId: string | null | undefined;
+  actorApiKeyId: string | null | undefined;
+}
 
 export interface DisclosureFilter {
   stateCode?: string;
@@ -31,15 +42,15 @@ const DISCLOSURE_COLUMNS = Prisma.raw(
 
 @Injectable()
 export class DisclosuresRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
-  get client(): PrismaService {
-    return this.prisma;
+  private get prisma() {
+    return this.database.prisma;
   }
 
   /** Only what `reader` may see, filtered and paged in one SQL statement. */
   findVisiblePage(reader: Reader, filter: DisclosureFilter, limit: number): Promise<Disclosure[]> {
-    const conditions: Prisma.Sql[] = [visibleTo(reader)];
+    const conditions: Prisma.Sql[] = [visibleToSql(reader, 'd')];
     if (filter.stateCode) conditions.push(Prisma.sql`d."stateCode" = ${filter.stateCode}`);
     if (filter.region) conditions.push(Prisma.sql`s."region" = ${filter.region}::"UnRegionalGroup"`);
     if (filter.kind) conditions.push(Prisma.sql`d."kind" = ${filter.kind}::"DisclosureKind"`);
@@ -59,7 +70,7 @@ export class DisclosuresRepository {
 
   async findVisible(reader: Reader, id: string): Promise<Disclosure | undefined> {
     const [row] = await this.select(Prisma.sql`
-      SELECT ${DISCLOSURE_COLUMNS} FROM "disclosure" d WHERE d."id" = ${id}::uuid AND ${visibleTo(reader)}`);
+      SELECT ${DISCLOSURE_COLUMNS} FROM "disclosure" d WHERE d."id" = ${id}::uuid AND ${visibleToSql(reader, 'd')}`);
     return row;
   }
 
@@ -69,26 +80,26 @@ export class DisclosuresRepository {
    * compiled query per page.) Enum arrays come back as text[] and the date as text, mapped here.
    */
   private async select(query: Prisma.Sql): Promise<Disclosure[]> {
-    const { rows } = await this.prisma.pool.query<Omit<Disclosure, 'dateAdopted'> & { dateAdopted: string | null }>(query.text, query.values);
+    const { rows } = await this.database.pool.query<Omit<Disclosure, 'dateAdopted'> & { dateAdopted: string | null }>(query.text, query.values);
     return rows.map((row) => ({ ...row, dateAdopted: row.dateAdopted === null ? null : new Date(`${row.dateAdopted}T00:00:00Z`) }));
   }
 
   /** Writes and version history are the owner's: another State's disclosure is not found. */
-  findOwn(tx: Tx, stateCode: string, id: string): Promise<Disclosure | null> {
-    return tx.disclosure.findFirst({ where: { id, stateCode } });
+  findOwn(stateCode: string, id: string): Promise<Disclosure | null> {
+    return this.prisma.disclosure.findFirst({ where: { id, stateCode } });
   }
 
-  create(tx: Tx, data: Prisma.DisclosureUncheckedCreateInput): Promise<Disclosure> {
-    return tx.disclosure.create({ data });
+  create(data: Prisma.DisclosureUncheckedCreateInput): Promise<Disclosure> {
+    return this.prisma.disclosure.create({ data });
   }
 
-  async updateAtVersion(tx: Tx, stateCode: string, id: string, version: number, data: Prisma.DisclosureUncheckedUpdateInput): Promise<Disclosure | undefined> {
-    const { count } = await tx.disclosure.updateMany({ where: { id, stateCode, version }, data: { ...data, version: { increment: 1 } } });
-    return count === 1 ? ((await tx.disclosure.findUnique({ where: { id } })) ?? undefined) : undefined;
+  async updateAtVersion(stateCode: string, id: string, version: number, changes: DisclosureChanges): Promise<Disclosure | undefined> {
+    const { count } = await this.prisma.disclosure.updateMany({ where: { id, stateCode, version }, data: { ...changes, version: { increment: 1 } } });
+    return count === 1 ? ((await this.prisma.disclosure.findUnique({ where: { id } })) ?? undefined) : undefined;
   }
 
-  addVersion(tx: Tx, data: Prisma.DisclosureVersionUncheckedCreateInput): Promise<DisclosureVersion> {
-    return tx.disclosureVersion.create({ data });
+  addVersion(entry: DisclosureVersionEntry): Promise<DisclosureVersion> {
+    return this.prisma.disclosureVersion.create({ data: { ...entry, content: entry.content as Prisma.InputJsonValue } });
   }
 
   versions(disclosureId: string): Promise<DisclosureVersion[]> {

@@ -1,11 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Actor, actingStateOf } from '@cbm/auth';
 import { checkIfMatch, DomainError, ErrorCode, etagOf, FieldError, KeysetCursor, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
-import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, Prisma, Tlp } from '@cbm/database';
+import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, Tlp, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
+import { isOwnerOf, Reader } from '../sharing/reader';
 import { tlpFromLabel } from '../sharing/tlp';
-import { Reader } from './disclosure-visibility';
-import { DisclosuresRepository } from './disclosures.repository';
+import { DisclosureChanges, DisclosuresRepository } from './disclosures.repository';
 import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
 import {
   DisclosureListResponse,
@@ -64,6 +64,7 @@ export class DisclosuresService {
   constructor(
     private readonly disclosures: DisclosuresRepository,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async list(reader: Reader, query: ListDisclosuresQuery): Promise<DisclosureListResponse> {
@@ -84,7 +85,7 @@ export class DisclosuresService {
     return toPage(
       rows,
       query.limit,
-      (disclosure) => toDisclosureResponse(disclosure, isOwner(reader, disclosure)),
+      (disclosure) => toDisclosureResponse(disclosure, isOwnerOf(reader, disclosure)),
       (last) => DISCLOSURE_CURSOR.encode(last.updatedAt, last.id),
     );
   }
@@ -93,14 +94,14 @@ export class DisclosuresService {
   async get(reader: Reader, id: string): Promise<Versioned<DisclosureResponse>> {
     const disclosure = await this.disclosures.findVisible(reader, id);
     if (!disclosure) throw DomainError.notFound('Disclosure');
-    return { body: toDisclosureResponse(disclosure, isOwner(reader, disclosure)), etag: etagOf(disclosure) };
+    return { body: toDisclosureResponse(disclosure, isOwnerOf(reader, disclosure)), etag: etagOf(disclosure) };
   }
 
   /** The owner's: to anyone else the disclosure's versions do not exist. */
   async versions(actor: Actor, id: string): Promise<DisclosureVersionListResponse> {
     if (!actor.stateCode) throw DomainError.notFound('Disclosure');
     const stateCode = actor.stateCode;
-    const own = await this.disclosures.client.$transaction((tx) => this.disclosures.findOwn(tx, stateCode, id));
+    const own = await this.disclosures.findOwn(stateCode, id);
     if (!own) throw DomainError.notFound('Disclosure');
     return { items: (await this.disclosures.versions(id)).map(toDisclosureVersionResponse) };
   }
@@ -110,9 +111,9 @@ export class DisclosuresService {
     // Every required field is present: the DTO validated them.
     const content = toContent(input) as Content;
     await this.assertConsistent(content, stateCode);
-    return this.disclosures.client.$transaction(async (tx) => {
-      const disclosure = await this.disclosures.create(tx, { ...content, stateCode, status: DisclosureStatus.DRAFT });
-      await this.record(tx, actor, disclosure, 'created');
+    return this.unitOfWork.run(async () => {
+      const disclosure = await this.disclosures.create({ ...content, stateCode, status: DisclosureStatus.DRAFT });
+      await this.record(actor, disclosure, 'created');
       return { body: toDisclosureResponse(disclosure, true), etag: etagOf(disclosure) };
     });
   }
@@ -152,26 +153,26 @@ export class DisclosuresService {
     ifMatch: string | undefined,
     ifMatchRequired: boolean,
     action: string,
-    changes: (before: Disclosure, stateCode: string) => Promise<Prisma.DisclosureUncheckedUpdateInput>,
+    changes: (before: Disclosure, stateCode: string) => Promise<DisclosureChanges>,
   ): Promise<Versioned<DisclosureResponse>> {
     const stateCode = actingState(actor);
     if (ifMatch === undefined && ifMatchRequired) checkIfMatch(ifMatch, { version: 0 }, true);
-    return this.disclosures.client.$transaction(async (tx) => {
-      const before = await this.disclosures.findOwn(tx, stateCode, id);
+    return this.unitOfWork.run(async () => {
+      const before = await this.disclosures.findOwn(stateCode, id);
       if (!before) throw DomainError.notFound('Disclosure');
       checkIfMatch(ifMatch, before, ifMatchRequired);
-      const after = await this.disclosures.updateAtVersion(tx, stateCode, id, before.version, await changes(before, stateCode));
+      const after = await this.disclosures.updateAtVersion(stateCode, id, before.version, await changes(before, stateCode));
       if (!after) throw staleWrite();
-      await this.record(tx, actor, after, action);
+      await this.record(actor, after, action);
       return { body: toDisclosureResponse(after, true), etag: etagOf(after) };
     });
   }
 
-  private async record(tx: Prisma.TransactionClient, actor: Actor, disclosure: Disclosure, action: string): Promise<void> {
-    await this.disclosures.addVersion(tx, {
+  private async record(actor: Actor, disclosure: Disclosure, action: string): Promise<void> {
+    await this.disclosures.addVersion({
       disclosureId: disclosure.id,
       version: disclosure.version,
-      content: JSON.parse(JSON.stringify({ ...pickContent(disclosure), status: disclosure.status })) as Prisma.InputJsonValue,
+      content: JSON.parse(JSON.stringify({ ...pickContent(disclosure), status: disclosure.status })) as object,
       actorUserId: actor.userId,
       actorApiKeyId: actor.apiKeyId,
     });
@@ -217,10 +218,6 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 function pickContent(disclosure: Disclosure): Content {
   return Object.fromEntries(CONTENT_FIELDS.map((field) => [field, disclosure[field]])) as unknown as Content;
-}
-
-function isOwner(reader: Reader, disclosure: Disclosure): boolean {
-  return reader.kind === 'state' && reader.stateCode === disclosure.stateCode;
 }
 
 function wrongStatus(detail: string): DomainError {

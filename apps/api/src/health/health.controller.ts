@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@cbm/auth';
-import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
-import { PrismaService } from '@cbm/database';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database.health';
 
 /** Probes for orchestrators and load balancers; outside /api/v1 and the public API description. */
 @ApiExcludeController()
@@ -10,8 +10,7 @@ import { PrismaService } from '@cbm/database';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: PrismaHealthIndicator,
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseHealthIndicator,
   ) {}
 
   /** The process is up and its event loop answers: restart it if not. Touches no dependency. */
@@ -27,6 +26,6 @@ export class HealthController {
   @Public()
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', this.prisma, { timeout: 2000 })]);
+    return this.health.check([() => this.database.pingCheck('database', 2000)]);
   }
 }

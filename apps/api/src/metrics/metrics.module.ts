@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
+import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
 
 @Module({})
@@ -8,7 +9,7 @@ export class MetricsModule {
     return {
       module: MetricsModule,
       controllers: options.exposeEndpoint ? [MetricsController] : [],
-      providers: [MetricsService],
+      providers: [MetricsRepository, MetricsService],
       exports: [MetricsService],
     };
   }

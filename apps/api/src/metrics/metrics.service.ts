@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { PrismaService } from '@cbm/database';
+import { MetricsRepository } from './metrics.repository';
 
 /**
  * Prometheus metrics on a registry of this app's own (not prom-client's global one), so several
@@ -13,7 +13,7 @@ export class MetricsService {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(prisma: PrismaService) {
+  constructor(metrics: MetricsRepository) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'http_requests_total',
@@ -28,7 +28,6 @@ export class MetricsService {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    const pool = prisma.pool;
     const poolGauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
@@ -38,10 +37,10 @@ export class MetricsService {
           this.set(read());
         },
       });
-    poolGauge('db_pool_connections_total', 'Connections open in the database pool', () => pool.totalCount);
-    poolGauge('db_pool_connections_idle', 'Idle connections in the database pool', () => pool.idleCount);
-    poolGauge('db_pool_requests_waiting', 'Queries waiting for a free database connection', () => pool.waitingCount);
-    poolGauge('db_pool_connections_max', 'Configured size of the database pool', () => pool.options.max ?? 10);
+    poolGauge('db_pool_connections_total', 'Connections open in the database pool', () => metrics.poolCounters().total);
+    poolGauge('db_pool_connections_idle', 'Idle connections in the database pool', () => metrics.poolCounters().idle);
+    poolGauge('db_pool_requests_waiting', 'Queries waiting for a free database connection', () => metrics.poolCounters().waiting);
+    poolGauge('db_pool_connections_max', 'Configured size of the database pool', () => metrics.poolCounters().max);
 
     // The notification backlog: a growing PENDING count means mail or webhooks are not getting out.
     new Gauge({
@@ -51,8 +50,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         try {
-          const rows = await prisma.notification.groupBy({ by: ['status'], where: { status: { in: ['PENDING', 'FAILED'] } }, _count: { _all: true } });
-          for (const status of ['PENDING', 'FAILED']) this.set({ status }, rows.find((row) => row.status === status)?._count._all ?? 0);
+          const backlog = await metrics.notificationBacklog();
+          for (const status of ['PENDING', 'FAILED'] as const) this.set({ status }, backlog[status]);
         } catch {
           // The database is down: /health/ready says so; the scrape still answers.
         }
@@ -64,7 +63,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         try {
-          this.set(await prisma.outboxEvent.count({ where: { dispatchedAt: null } }));
+          this.set(await metrics.undispatchedEvents());
         } catch {
           // As above.
         }

@@ -2,12 +2,13 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { ConfigService } from '@nestjs/config';
 import { performance } from 'node:perf_hooks';
 import { Environment } from '@cbm/common';
-import { NotificationChannel, Prisma, UN_STATES } from '@cbm/database';
+import { NotificationChannel, UN_STATES } from '@cbm/database';
 import { AppSecrets } from '../secrets';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { Mailer, PermanentDeliveryError, RecipientsRejectedError } from './mailer';
 import { formatInstant, NotificationTemplates } from './notification-templates';
-import { ClaimedEvent, ClaimedNotification, OutboxRepository, PlannedNotification } from './outbox.repository';
+import { AddressedNotification, ClaimedEvent, ClaimedNotification, NotificationQueueRepository, PlannedNotification } from './notification-queue.repository';
+import { NotificationRecipients } from './notification-recipients';
 import { WebhookClient } from './webhooks/webhook-client';
 
 const STATE_NAMES = new Map(UN_STATES.map((state) => [state.code, state.name]));
@@ -31,14 +32,15 @@ class NothingToDeliver extends PermanentDeliveryError {}
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Notifications');
-  private readonly templates = new NotificationTemplates();
   private timer?: NodeJS.Timeout;
   private current?: Promise<unknown>;
   private stopping = false;
   private readonly baseUrl: string;
 
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly queue: NotificationQueueRepository,
+    private readonly recipients: NotificationRecipients,
+    private readonly templates: NotificationTemplates,
     private readonly scheduler: DeadlineScheduler,
     private readonly mailer: Mailer,
     private readonly webhooks: WebhookClient,
@@ -99,27 +101,15 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   async dispatchBatch(limit = 50): Promise<number> {
-    return this.outbox.client.$transaction(
-      async (tx) => {
-        const events = await this.outbox.claimUndispatchedEvents(tx, limit);
-        for (const event of events) {
-          // A savepoint per event: one that cannot be planned is set aside, the others go on.
-          await tx.$executeRawUnsafe('SAVEPOINT dispatch_event');
-          try {
-            const planned = await this.plan(tx, event);
-            await this.outbox.saveDispatch(tx, event, planned, (plan) => this.subjectFor(event, plan));
-            await tx.$executeRawUnsafe('RELEASE SAVEPOINT dispatch_event');
-          } catch (error) {
-            await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT dispatch_event');
-            const message = (error as Error).message || String(error);
-            this.logger.error(`Outbox event ${event.id} (${event.type}) set aside, nobody notified: ${message}`);
-            await this.outbox.setAside(tx, event, message);
-          }
-        }
-        return events.length;
-      },
-      { timeout: 60_000 },
-    );
+    const batch = await this.queue.dispatchEach(limit, (event) => this.fanOut(event));
+    for (const { event, error } of batch.setAside) {
+      this.logger.error(`Outbox event ${event.id} (${event.type}) set aside, nobody notified: ${error}`);
+    }
+    return batch.claimed;
+  }
+
+  private async fanOut(event: ClaimedEvent): Promise<AddressedNotification[]> {
+    return (await this.recipients.plan(event)).map((plan) => ({ ...plan, subject: this.subjectFor(event, plan) }));
   }
 
   /**
@@ -133,17 +123,17 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
 
   async deliverBatch(limit = 10): Promise<{ claimed: number; delivered: number; failed: number }> {
     const maxAttempts = this.config.get('NOTIFICATION_MAX_ATTEMPTS', { infer: true });
-    await this.outbox.failExhausted(maxAttempts);
-    const claimed = await this.outbox.claimDueNotifications(limit, this.leaseSeconds, maxAttempts);
+    await this.queue.failExhausted(maxAttempts);
+    const claimed = await this.queue.claimDueNotifications(limit, this.leaseSeconds, maxAttempts);
     let delivered = 0;
     let failed = 0;
     for (const notification of claimed) {
       if (this.stopping) {
-        await this.outbox.release(notification);
+        await this.queue.release(notification);
         continue;
       }
       // One at a time, each under a fresh lease: a crash repeats at most the one mail being sent.
-      if (!(await this.outbox.renewLease(notification, this.leaseSeconds))) continue;
+      if (!(await this.queue.renewLease(notification, this.leaseSeconds))) continue;
       if (await this.deliver(notification, maxAttempts)) delivered++;
       else failed++;
     }
@@ -162,7 +152,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       } else {
         outcome = await this.callWebhook(notification);
       }
-      await this.outbox.recordDelivered(notification, Math.round(performance.now() - started), outcome, bounced);
+      await this.queue.recordDelivered(notification, Math.round(performance.now() - started), outcome, bounced);
       return true;
     } catch (error) {
       const message = (error as Error).message || String(error);
@@ -171,7 +161,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       // Only the receiving server refusing the addresses says something about the contact; running
       // out of retries during an outage or a wrong SMTP password does not.
       const bounced = error instanceof RecipientsRejectedError;
-      await this.outbox.recordFailure(notification, Math.round(performance.now() - started), message, retryAt, bounced);
+      await this.queue.recordFailure(notification, Math.round(performance.now() - started), message, retryAt, bounced);
       if (final) this.logger.warn(`Notification ${notification.id} (${notification.eventType} to ${notification.recipient}) failed for good: ${message}`);
       return false;
     }
@@ -182,58 +172,6 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     const base = this.config.get('NOTIFICATION_RETRY_BASE_SECONDS', { infer: true }) * 1000;
     const delay = Math.min(base * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
     return Math.round(delay * (0.8 + Math.random() * 0.4));
-  }
-
-  // Recipients ------------------------------------------------------------------------------------
-
-  private async plan(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<PlannedNotification[]> {
-    const payload = event.payload;
-    if (event.type.startsWith('request.')) {
-      if (!event.stateCode) return [];
-      const planned: PlannedNotification[] = [];
-      const addressed = new Set<string>();
-      const addEmail = (emails: readonly string[], plan: Omit<PlannedNotification, 'channel' | 'recipient'>) => {
-        const fresh = emails.map((email) => email.toLowerCase()).filter((email) => !addressed.has(email));
-        if (fresh.length === 0) return;
-        fresh.forEach((email) => addressed.add(email));
-        planned.push({ channel: NotificationChannel.EMAIL, recipient: fresh.join(', '), ...plan });
-      };
-      for (const contact of await this.outbox.technicalContacts(tx, event.stateCode)) {
-        addEmail(contact.emails, { contactId: contact.id, language: this.templates.languageFor(event.type, contact.languages) });
-      }
-      for (const cert of await this.outbox.certs(tx, event.stateCode)) {
-        addEmail(cert.emails, { certId: cert.id, language: this.templates.languageFor(event.type, cert.languages) });
-      }
-      for (const user of await this.outbox.optedInUsers(tx, event.stateCode)) addEmail([user.email], { userId: user.id, language: 'en' });
-      for (const webhook of await this.outbox.webhooks(tx, event.stateCode, event.type)) {
-        planned.push({ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' });
-      }
-      return planned;
-    }
-    if (event.type === 'user.invited') {
-      const user = await this.outbox.user(tx, String(payload.userId));
-      return user && !user.disabledAt ? [{ channel: NotificationChannel.EMAIL, recipient: user.email, userId: user.id, language: 'en' }] : [];
-    }
-    if (event.type === 'communication_check.requested' || event.type === 'communication_check.reminder') {
-      const target = await this.outbox.checkTarget(tx, String(payload.targetId));
-      if (!target || target.contact.emails.length === 0) return [];
-      if (event.type === 'communication_check.reminder' && target.status !== 'PENDING') return [];
-      return [
-        {
-          channel: NotificationChannel.EMAIL,
-          recipient: target.contact.emails.join(', '),
-          contactId: target.contact.id,
-          checkTargetId: target.id,
-          language: this.templates.languageFor(event.type, target.contact.languages),
-        },
-      ];
-    }
-    if (event.type === 'webhook.ping') {
-      const webhook = await this.outbox.webhook(tx, String(payload.webhookId));
-      return webhook ? [{ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' }] : [];
-    }
-    this.logger.warn(`Outbox event ${event.id} has an unknown type ${event.type}: nobody to notify`);
-    return [];
   }
 
   // Content ---------------------------------------------------------------------------------------
@@ -272,7 +210,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     let timeZone: string | null | undefined;
     const extra: Record<string, unknown> = {};
     if (notification.checkTargetId) {
-      const target = await this.outbox.checkForRendering(notification.checkTargetId);
+      const target = await this.queue.checkForRendering(notification.checkTargetId);
       if (!target) throw new NothingToDeliver('The communication check no longer exists');
       recipientName = target.contact.name;
       timeZone = target.contact.timeZone;
@@ -280,15 +218,15 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       extra.note = target.check.note ?? undefined;
       extra.acknowledgeUrl = `${this.baseUrl}/api/v1/public/acknowledgements/${this.secrets.linkToken('acknowledgement', target.id)}`;
     } else if (notification.contactId) {
-      const contact = await this.outbox.contactForRendering(notification.contactId);
+      const contact = await this.queue.contactForRendering(notification.contactId);
       recipientName = contact?.name;
       timeZone = contact?.timeZone;
     } else if (notification.certId) {
-      const cert = await this.outbox.certForRendering(notification.certId);
+      const cert = await this.queue.certForRendering(notification.certId);
       recipientName = cert?.name;
       timeZone = cert?.timeZone;
     } else if (notification.userId) {
-      const user = await this.outbox.userForRendering(notification.userId);
+      const user = await this.queue.userForRendering(notification.userId);
       recipientName = user?.displayName;
       extra.displayName = user?.displayName;
     }
@@ -307,7 +245,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async callWebhook(notification: ClaimedNotification): Promise<string> {
-    const webhook = notification.webhookId ? await this.outbox.webhookSecret(notification.webhookId) : null;
+    const webhook = notification.webhookId ? await this.queue.webhookSecret(notification.webhookId) : null;
     if (!webhook || webhook.disabledAt) throw new NothingToDeliver('The webhook was removed');
     const body = JSON.stringify({
       id: notification.eventId,

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { DeadlinesRepository } from './deadlines.repository';
 import { Mailer } from './mailer';
+import { NotificationRecipients } from './notification-recipients';
+import { NotificationTemplates } from './notification-templates';
 import { NotificationWorker } from './notification-worker';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
-import { OutboxRepository } from './outbox.repository';
+import { NotificationQueueRepository } from './notification-queue.repository';
 import { WebhookClient } from './webhooks/webhook-client';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
@@ -15,11 +17,14 @@ import { WebhooksService } from './webhooks/webhooks.service';
 @Module({
   controllers: [NotificationsController, WebhooksController],
   providers: [
-    OutboxRepository,
+    NotificationQueueRepository,
     DeadlineScheduler,
     DeadlinesRepository,
     Mailer,
     WebhookClient,
+    // Read from disk once, when the module is built.
+    { provide: NotificationTemplates, useFactory: () => new NotificationTemplates() },
+    NotificationRecipients,
     NotificationWorker,
     NotificationsRepository,
     NotificationsService,

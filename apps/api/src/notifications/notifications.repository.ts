@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotificationChannel, NotificationStatus, Prisma, PrismaService } from '@cbm/database';
+import { Database, NotificationChannel, NotificationStatus, Prisma } from '@cbm/database';
 
 export interface NotificationFilter {
   status?: NotificationStatus;
@@ -11,7 +11,11 @@ export interface NotificationFilter {
 /** Reads of notifications; `scope` is the reader's State (null: the secretariat, every State). */
 @Injectable()
 export class NotificationsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
+
+  private get prisma() {
+    return this.database.prisma;
+  }
 
   findPage(scope: string | null, filter: NotificationFilter, take: number) {
     const where: Prisma.NotificationWhereInput = {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
-import { DomainError } from '@cbm/common';
+import { DomainError, pageLimit, toPage } from '@cbm/common';
 import { ListNotificationsQuery } from './dto/notification.dto';
 import { NotificationDetailResponse, NotificationListResponse, toAttemptResponse, toNotificationResponse } from './dto/notification.response';
 import { NotificationsRepository } from './notifications.repository';
@@ -14,9 +14,10 @@ export class NotificationsService {
     const scope = actor.stateCode;
     const before = query.cursor ? await this.notifications.findCursor(scope, query.cursor) : undefined;
     if (query.cursor && !before) throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor of this list' }]);
-    const rows = await this.notifications.findPage(scope, { status: query.status, channel: query.channel, stateCode: query.stateCode, before: before ?? undefined }, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    return { items: page.map(toNotificationResponse), nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
+    const filter = { status: query.status, channel: query.channel, stateCode: query.stateCode, before: before ?? undefined };
+    const rows = await this.notifications.findPage(scope, filter, pageLimit(query.limit));
+    // The cursor is the last notification's id, as it always was.
+    return toPage(rows, query.limit, toNotificationResponse, (last) => last.id);
   }
 
   async get(actor: Actor, id: string): Promise<NotificationDetailResponse> {

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Environment, InvalidEnvironmentError, validateEnvironment } from '@cbm/common';
 import { DatabaseModule } from '@cbm/database';
 import { AuditModule } from '../audit';
+import { OutboxModule } from '../outbox';
 import { SecretsModule } from '../secrets';
 import { NotificationsModule } from './notifications.module';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     imports: [
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...environment })] }),
       DatabaseModule,
+      OutboxModule,
       SecretsModule,
       AuditModule,
       NotificationsModule,

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '@cbm/database';
-
-type Tx = Prisma.TransactionClient;
+import { Database, Prisma } from '@cbm/database';
 
 /** A State's webhooks: every method takes the State first, and another State's webhook is not found. */
 @Injectable()
 export class WebhooksRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
-  get client(): PrismaService {
-    return this.prisma;
+  private get prisma() {
+    return this.database.prisma;
   }
 
-  create(tx: Tx, data: Prisma.WebhookUncheckedCreateInput) {
-    return tx.webhook.create({ data });
+  create(data: Prisma.WebhookUncheckedCreateInput) {
+    return this.prisma.webhook.create({ data });
   }
 
   list(stateCode: string) {
@@ -24,11 +22,11 @@ export class WebhooksRepository {
     return this.prisma.webhook.count({ where: { stateCode, disabledAt: null } });
   }
 
-  findActive(stateCode: string, id: string, tx: Tx = this.prisma) {
-    return tx.webhook.findFirst({ where: { id, stateCode, disabledAt: null } });
+  findActive(stateCode: string, id: string) {
+    return this.prisma.webhook.findFirst({ where: { id, stateCode, disabledAt: null } });
   }
 
-  disable(tx: Tx, stateCode: string, id: string) {
-    return tx.webhook.updateMany({ where: { id, stateCode, disabledAt: null }, data: { disabledAt: new Date() } });
+  disable(stateCode: string, id: string) {
+    return this.prisma.webhook.updateMany({ where: { id, stateCode, disabledAt: null }, data: { disabledAt: new Date() } });
   }
 }

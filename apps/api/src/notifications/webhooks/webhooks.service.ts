@@ -2,7 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Actor } from '@cbm/auth';
 import { DomainError, ErrorCode } from '@cbm/common';
+import { UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
+import { OutboxRepository } from '../../outbox';
 import { AppSecrets } from '../../secrets';
 import { CreateWebhookDto } from '../dto/webhook.dto';
 import { CreatedWebhookResponse, toWebhookResponse, WebhookListResponse, WebhookResponse } from '../dto/webhook.response';
@@ -18,6 +20,8 @@ export class WebhooksService {
     private readonly client: WebhookClient,
     private readonly secrets: AppSecrets,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async create(actor: Actor, input: CreateWebhookDto): Promise<CreatedWebhookResponse> {
@@ -29,8 +33,8 @@ export class WebhooksService {
     }
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const webhook = await this.webhooks.client.$transaction(async (tx) => {
-      const created = await this.webhooks.create(tx, {
+    const webhook = await this.unitOfWork.run(async () => {
+      const created = await this.webhooks.create({
         id,
         stateCode,
         url: input.url.trim(),
@@ -50,8 +54,8 @@ export class WebhooksService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.webhooks.client.$transaction(async (tx) => {
-      const { count } = await this.webhooks.disable(tx, actor.stateCode!, id);
+    await this.unitOfWork.run(async () => {
+      const { count } = await this.webhooks.disable(actor.stateCode!, id);
       if (count !== 1) throw DomainError.notFound('Webhook');
       await this.audit.record({ action: 'webhook.removed', actor, entityType: 'webhook', entityId: id });
     });
@@ -59,10 +63,10 @@ export class WebhooksService {
 
   /** Queues a signed `webhook.ping` to this webhook only, to check the receiver's set-up. */
   async ping(actor: Actor, id: string): Promise<WebhookResponse> {
-    return this.webhooks.client.$transaction(async (tx) => {
-      const webhook = await this.webhooks.findActive(actor.stateCode!, id, tx);
+    return this.unitOfWork.run(async () => {
+      const webhook = await this.webhooks.findActive(actor.stateCode!, id);
       if (!webhook) throw DomainError.notFound('Webhook');
-      await tx.outboxEvent.create({ data: { type: 'webhook.ping', stateCode: webhook.stateCode, payload: { webhookId: webhook.id } } });
+      await this.outbox.emit([{ type: 'webhook.ping', stateCode: webhook.stateCode, payload: { webhookId: webhook.id } }]);
       return toWebhookResponse(webhook);
     });
   }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { ContactKind, EntryStatus, NotificationChannel, Prisma, PrismaService } from '@cbm/database';
-
-type Tx = Prisma.TransactionClient;
+import { ContactKind, Database, EntryStatus, Notification, NotificationChannel } from '@cbm/database';
 
 const WORKER = `${hostname()}:${process.pid}`;
 
@@ -14,23 +12,11 @@ export interface ClaimedEvent {
   createdAt: Date;
 }
 
-export interface ClaimedNotification {
-  id: string;
-  eventId: string;
-  eventType: string;
-  stateCode: string | null;
-  channel: NotificationChannel;
-  recipient: string;
-  contactId: string | null;
-  certId: string | null;
-  userId: string | null;
-  webhookId: string | null;
-  checkTargetId: string | null;
-  language: string;
-  attempts: number;
-  payload: Record<string, unknown>;
-  eventCreatedAt: Date;
-}
+/** A notification claimed for delivery, with what its event says. */
+export type ClaimedNotification = Pick<
+  Notification,
+  'id' | 'eventId' | 'eventType' | 'stateCode' | 'channel' | 'recipient' | 'contactId' | 'certId' | 'userId' | 'webhookId' | 'checkTargetId' | 'language' | 'attempts'
+> & { payload: Record<string, unknown>; eventCreatedAt: Date };
 
 export interface PlannedNotification {
   channel: NotificationChannel;
@@ -43,32 +29,71 @@ export interface PlannedNotification {
   checkTargetId?: string;
 }
 
+/** A planned notification with the subject it is listed under. */
+export type AddressedNotification = PlannedNotification & { subject: string };
+
+export interface DispatchedBatch {
+  claimed: number;
+  /** Events that could not be fanned out, with why: set aside, so that they hold up nothing. */
+  setAside: Array<{ event: ClaimedEvent; error: string }>;
+}
+
+/** Claiming and fanning out a batch may take longer than one statement: a generous transaction timeout. */
+const DISPATCH_TIMEOUT_MS = 60_000;
+
 /**
- * The notification pipeline's SQL. Claims use FOR UPDATE SKIP LOCKED, so any number of processes can
+ * The notification queue: events of the outbox fanned out into notifications, their claims, deliveries
+ * and attempts (the outbox itself is written by apps/api/src/outbox). Claims use FOR UPDATE SKIP LOCKED, so any number of processes can
  * work the same tables: each event is fanned out once and each notification is owned by one worker
  * at a time (until its lease ends: a crashed worker's notifications are taken over, not lost).
  */
 @Injectable()
-export class OutboxRepository {
-  constructor(private readonly prisma: PrismaService) {}
+export class NotificationQueueRepository {
+  constructor(private readonly database: Database) {}
 
-  get client(): PrismaService {
-    return this.prisma;
+  private get prisma() {
+    return this.database.prisma;
   }
 
-  claimUndispatchedEvents(tx: Tx, limit: number): Promise<ClaimedEvent[]> {
-    return tx.$queryRaw<ClaimedEvent[]>`
-      SELECT id, type, "stateCode", payload, "createdAt" FROM outbox_event
-       WHERE "dispatchedAt" IS NULL
-       ORDER BY "createdAt"
-       LIMIT ${limit}
-         FOR UPDATE SKIP LOCKED`;
+  /**
+   * Claims up to `limit` events not yet fanned out and, in the same transaction, saves the
+   * notifications `fanOut` addresses for each. A savepoint per event: an event that cannot be fanned
+   * out (`fanOut` throws) is set aside with its error, and the others go on. `fanOut` may read through
+   * this repository: its reads join the transaction.
+   */
+  dispatchEach(limit: number, fanOut: (event: ClaimedEvent) => Promise<AddressedNotification[]>): Promise<DispatchedBatch> {
+    return this.database.transaction(
+      async (tx) => {
+        const events = await tx.$queryRaw<ClaimedEvent[]>`
+          SELECT id, type, "stateCode", payload, "createdAt" FROM outbox_event
+           WHERE "dispatchedAt" IS NULL
+           ORDER BY "createdAt"
+           LIMIT ${limit}
+             FOR UPDATE SKIP LOCKED`;
+        const setAside: DispatchedBatch['setAside'] = [];
+        for (const event of events) {
+          await tx.$executeRawUnsafe('SAVEPOINT dispatch_event');
+          try {
+            await this.saveDispatch(event, await fanOut(event));
+            await tx.$executeRawUnsafe('RELEASE SAVEPOINT dispatch_event');
+          } catch (error) {
+            await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT dispatch_event');
+            const message = (error as Error).message || String(error);
+            await this.setAside(event, message);
+            setAside.push({ event, error: message });
+          }
+        }
+        return { claimed: events.length, setAside };
+      },
+      undefined,
+      DISPATCH_TIMEOUT_MS,
+    );
   }
 
-  async saveDispatch(tx: Tx, event: ClaimedEvent, planned: PlannedNotification[], subjectFor: (plan: PlannedNotification) => string): Promise<void> {
-    if (planned.length > 0) {
-      await tx.notification.createMany({
-        data: planned.map((plan) => ({
+  private async saveDispatch(event: ClaimedEvent, addressed: AddressedNotification[]): Promise<void> {
+    if (addressed.length > 0) {
+      await this.prisma.notification.createMany({
+        data: addressed.map((plan) => ({
           eventId: event.id,
           eventType: event.type,
           stateCode: event.stateCode,
@@ -80,17 +105,17 @@ export class OutboxRepository {
           userId: plan.userId,
           webhookId: plan.webhookId,
           checkTargetId: plan.checkTargetId,
-          subject: subjectFor(plan),
+          subject: plan.subject,
         })),
         skipDuplicates: true,
       });
     }
-    await tx.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), recipientCount: planned.length } });
+    await this.prisma.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), recipientCount: addressed.length } });
   }
 
   /** An event that cannot be fanned out is set aside with its error, so that it cannot hold up the rest. */
-  async setAside(tx: Tx, event: ClaimedEvent, error: string): Promise<void> {
-    await tx.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), dispatchError: error.slice(0, 500) } });
+  private async setAside(event: ClaimedEvent, error: string): Promise<void> {
+    await this.prisma.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date(), dispatchError: error.slice(0, 500) } });
   }
 
   /** Takes due notifications for `leaseSeconds`; one attempt is counted at the claim, so a crash counts too. */
@@ -128,7 +153,7 @@ export class OutboxRepository {
    * (another has claimed the notification since) records its attempt but changes nothing else.
    */
   async recordDelivered(notification: ClaimedNotification, durationMs: number, outcome: string, bounced: boolean): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.database.transaction(async (tx) => {
       const { count } = await tx.notification.updateMany({
         where: { id: notification.id, status: 'PENDING', attempts: notification.attempts },
         data: { status: 'DELIVERED', deliveredAt: new Date(), leaseUntil: null, lastError: null },
@@ -136,14 +161,14 @@ export class OutboxRepository {
       await tx.notificationAttempt.create({
         data: { notificationId: notification.id, attempt: notification.attempts, durationMs, succeeded: true, outcome: outcome.slice(0, 500), worker: WORKER },
       });
-      if (count === 1 && bounced) await this.markContactBounced(tx, notification);
+      if (count === 1 && bounced) await this.markContactBounced(notification);
     });
   }
 
   /** A failure: retried at `retryAt`, or FAILED for good (null); `bounced`: the contact's address was refused. */
   async recordFailure(notification: ClaimedNotification, durationMs: number, outcome: string, retryAt: Date | null, bounced: boolean): Promise<void> {
     const now = new Date();
-    await this.prisma.$transaction(async (tx) => {
+    await this.database.transaction(async (tx) => {
       const { count } = await tx.notification.updateMany({
         where: { id: notification.id, status: 'PENDING', attempts: notification.attempts },
         data: retryAt
@@ -153,7 +178,7 @@ export class OutboxRepository {
       await tx.notificationAttempt.create({
         data: { notificationId: notification.id, attempt: notification.attempts, durationMs, succeeded: false, outcome: outcome.slice(0, 500), worker: WORKER },
       });
-      if (count === 1 && bounced) await this.markContactBounced(tx, notification);
+      if (count === 1 && bounced) await this.markContactBounced(notification);
     });
   }
 
@@ -176,56 +201,56 @@ export class OutboxRepository {
        WHERE status = 'PENDING' AND attempts >= ${maxAttempts} AND "leaseUntil" < now()`;
   }
 
-  private async markContactBounced(tx: Tx, notification: ClaimedNotification): Promise<void> {
+  private async markContactBounced(notification: ClaimedNotification): Promise<void> {
     if (!notification.contactId || notification.channel !== NotificationChannel.EMAIL) return;
-    await tx.contact.update({ where: { id: notification.contactId }, data: { deliveryFailedAt: new Date(), version: { increment: 1 } } });
+    await this.prisma.contact.update({ where: { id: notification.contactId }, data: { deliveryFailedAt: new Date(), version: { increment: 1 } } });
   }
 
   // Recipients -----------------------------------------------------------------------------------
 
   /** A State's technical contacts: they and the State's CERTs hear about requests. */
-  technicalContacts(tx: Tx, stateCode: string) {
-    return tx.contact.findMany({
+  technicalContacts(stateCode: string) {
+    return this.prisma.contact.findMany({
       where: { stateCode, kind: ContactKind.TECHNICAL, status: EntryStatus.ACTIVE, NOT: { emails: { isEmpty: true } } },
       select: { id: true, emails: true, languages: true, timeZone: true },
       orderBy: { id: 'asc' },
     });
   }
 
-  certs(tx: Tx, stateCode: string) {
-    return tx.cert.findMany({
+  certs(stateCode: string) {
+    return this.prisma.cert.findMany({
       where: { stateCode, status: EntryStatus.ACTIVE, NOT: { emails: { isEmpty: true } } },
       select: { id: true, emails: true, languages: true, timeZone: true },
       orderBy: { id: 'asc' },
     });
   }
 
-  optedInUsers(tx: Tx, stateCode: string) {
-    return tx.user.findMany({
+  optedInUsers(stateCode: string) {
+    return this.prisma.user.findMany({
       where: { stateCode, notifyByEmail: true, disabledAt: null, passwordHash: { not: null } },
       select: { id: true, email: true },
       orderBy: { id: 'asc' },
     });
   }
 
-  webhooks(tx: Tx, stateCode: string, eventType: string) {
-    return tx.webhook.findMany({
+  webhooks(stateCode: string, eventType: string) {
+    return this.prisma.webhook.findMany({
       where: { stateCode, disabledAt: null, OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: eventType } }] },
       select: { id: true, url: true },
       orderBy: { id: 'asc' },
     });
   }
 
-  webhook(tx: Tx, id: string) {
-    return tx.webhook.findFirst({ where: { id, disabledAt: null }, select: { id: true, url: true } });
+  webhook(id: string) {
+    return this.prisma.webhook.findFirst({ where: { id, disabledAt: null }, select: { id: true, url: true } });
   }
 
-  user(tx: Tx, id: string) {
-    return tx.user.findUnique({ where: { id }, select: { id: true, email: true, disabledAt: true } });
+  user(id: string) {
+    return this.prisma.user.findUnique({ where: { id }, select: { id: true, email: true, disabledAt: true } });
   }
 
-  checkTarget(tx: Tx, id: string) {
-    return tx.communicationCheckTarget.findUnique({
+  checkTarget(id: string) {
+    return this.prisma.communicationCheckTarget.findUnique({
       where: { id },
       select: { id: true, status: true, contact: { select: { id: true, emails: true, languages: true, status: true } } },
     });
