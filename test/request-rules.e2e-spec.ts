@@ -1,6 +1,10 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { RecipientStatus } from '@cbm/database';
+import { PrismaService, RecipientStatus, RequestType, Urgency } from '@cbm/database';
 import { hasMissedSql, isOpen, isOpenSql, isOverdue, isOverdueSql, hasMissed, DEADLINE_NAMES } from '../apps/api/src/requests/request-rules';
+import { RequestsRepository } from '../apps/api/src/requests/requests.repository';
+import { createTestApp } from './support/test-app';
 import { workerDatabaseUrl } from './support/test-database';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -86,3 +90,49 @@ describe('Request rules: TypeScript and SQL agree', () => {
     expect(await inSql(testCase)).toEqual(expected);
   });
 });
+
+/**
+ * The request list filters `overdue` with a Prisma condition generated from the same definition
+ * (RequestsRepository.overdue): a third form, held to the same table over stored requests.
+ */
+describe('Request rules: the list filter agrees with the table', () => {
+  let app: NestExpressApplication;
+  let prisma: PrismaService;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp());
+    prisma = app.get(PrismaService);
+  });
+
+  afterAll(async () => {
+    await prisma.requestRecipient.deleteMany({ where: { requestId: { in: created } } });
+    await prisma.cbmRequest.deleteMany({ where: { id: { in: created } } });
+    await app.close();
+  });
+
+  it.each(CASES)('%s', async (_name, testCase) => {
+    const id = randomUUID();
+    created.push(id);
+    await prisma.cbmRequest.create({
+      data: {
+        id,
+        reference: `REQ-RULES-${id.slice(0, 8)}`,
+        requesterState: 'KEN',
+        type: RequestType.INFORMATION,
+        urgency: Urgency.ROUTINE,
+        title: 'A case of the request rules table',
+        description: 'Stored only to be found, or not, by the overdue filter.',
+        language: 'en',
+        indicators: [],
+        acknowledgeBy: testCase.acknowledgeBy,
+        respondBy: testCase.respondBy,
+        recipients: { create: [{ stateCode: 'NLD', status: testCase.status }] },
+      },
+    });
+    const overdue = await prisma.cbmRequest.count({ where: { id, ...RequestsRepository.overdue(NOW) } });
+    const notOverdue = await prisma.cbmRequest.count({ where: { id, NOT: RequestsRepository.overdue(NOW) } });
+    expect({ overdue: overdue === 1, notOverdue: notOverdue === 1 }).toEqual({ overdue: testCase.overdue, notOverdue: !testCase.overdue });
+  });
+});
+

@@ -16,10 +16,10 @@ export function isOpen(status: RecipientStatus): boolean {
 /** A request's deadlines, each with the statuses in which a recipient still owes what it asks for. */
 export const DEADLINES = {
   /** Acknowledge by `acknowledgeBy`: owed while SUBMITTED. */
-  acknowledgement: { column: 'acknowledgeBy', owedWhile: [RecipientStatus.SUBMITTED] },
+  acknowledgement: { column: 'acknowledgeBy', optional: false, owedWhile: [RecipientStatus.SUBMITTED] },
   /** Answer by `respondBy` (when the requester set one): owed while open. */
-  response: { column: 'respondBy', owedWhile: OPEN_STATUSES },
-} as const satisfies Record<string, { column: 'acknowledgeBy' | 'respondBy'; owedWhile: readonly RecipientStatus[] }>;
+  response: { column: 'respondBy', optional: true, owedWhile: OPEN_STATUSES },
+} as const satisfies Record<string, { column: 'acknowledgeBy' | 'respondBy'; optional: boolean; owedWhile: readonly RecipientStatus[] }>;
 
 export type Deadline = keyof typeof DEADLINES;
 export const DEADLINE_NAMES = Object.keys(DEADLINES) as Deadline[];

@@ -66,8 +66,10 @@ export class RequestsRepository {
   static overdue(now: Date): Prisma.CbmRequestWhereInput {
     return {
       OR: DEADLINE_NAMES.map((deadline) => {
-        const { column, owedWhile } = DEADLINES[deadline];
-        return { [column]: { lt: now }, recipients: { some: { status: { in: [...owedWhile] } } } };
+        const { column, optional, owedWhile } = DEADLINES[deadline];
+        // `not: null` keeps the condition two-valued: with a NULL deadline a bare `lt` is unknown, and
+        // NOT (unknown) dropped every request without an answer deadline from `overdue=false`.
+        return { [column]: optional ? { not: null, lt: now } : { lt: now }, recipients: { some: { status: { in: [...owedWhile] } } } };
       }),
     };
   }
