@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CbmRequest, Database, Prisma, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
 import { RequestReader } from './request-reader';
 import { DEADLINE_NAMES, DEADLINES } from './request-rules';
+import { messageCondition, PARTY_SIDES, partyCondition } from './request-visibility.repository';
 
 /** A request as stored (the Prisma model keeps its historical name). */
 export type RequestRecord = CbmRequest;
@@ -54,12 +55,8 @@ const WITH_RECIPIENTS = { recipients: { orderBy: { stateCode: 'asc' } } } satisf
 export class RequestsRepository {
   constructor(private readonly database: Database) {}
 
-  static involving(stateCode: string): Prisma.CbmRequestWhereInput {
-    return { OR: [{ requesterState: stateCode }, { recipients: { some: { stateCode } } }] };
-  }
-
   private static readableBy(reader: RequestReader): Prisma.CbmRequestWhereInput {
-    return reader.kind === 'state' ? RequestsRepository.involving(reader.stateCode) : {};
+    return reader.kind === 'state' ? partyCondition(reader.stateCode) : {};
   }
 
   /** The overdue rule of request-rules.ts as a Prisma condition: some recipient missed a deadline it owes. */
@@ -82,8 +79,8 @@ export class RequestsRepository {
   async findPage(reader: RequestReader, filter: RequestFilter, limit: number): Promise<RequestWithRecipients[]> {
     if (reader.kind === 'secretariat') return this.findPageWhere(this.filters(filter), limit);
     const { stateCode } = reader;
-    const outgoing = filter.direction !== 'incoming' ? this.findPageWhere([{ requesterState: stateCode }, ...this.filters(filter)], limit) : Promise.resolve([]);
-    const incoming = filter.direction !== 'outgoing' ? this.findPageWhere([{ recipients: { some: { stateCode } } }, ...this.filters(filter)], limit) : Promise.resolve([]);
+    const outgoing = filter.direction !== 'incoming' ? this.findPageWhere([PARTY_SIDES.requester(stateCode), ...this.filters(filter)], limit) : Promise.resolve([]);
+    const incoming = filter.direction !== 'outgoing' ? this.findPageWhere([PARTY_SIDES.recipient(stateCode), ...this.filters(filter)], limit) : Promise.resolve([]);
     const merged = new Map<string, RequestWithRecipients>();
     for (const request of [...(await outgoing), ...(await incoming)]) merged.set(request.id, request);
     return [...merged.values()]
@@ -127,10 +124,10 @@ export class RequestsRepository {
     return this.database.prisma.requestTransition.findMany({ where: { requestId }, orderBy: { at: 'asc' } });
   }
 
-  /** Messages a party may read: the requester all; a recipient those to all parties or to it. */
+  /** The messages of a request that a party may read (see request-visibility.repository.ts). */
   messagesFor(requestId: string, stateCode: string, isRequester: boolean): Promise<RequestMessage[]> {
     return this.database.prisma.requestMessage.findMany({
-      where: { requestId, ...(isRequester ? {} : { OR: [{ toState: null }, { toState: stateCode }] }) },
+      where: { requestId, ...messageCondition(stateCode, isRequester) },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
   }

@@ -1,6 +1,7 @@
 import { RequestMessage, RequestRecipient, RequestTransition } from '@cbm/database';
 import { tlpLabel } from '../../sharing/tlp';
 import { isOverdue } from '../request-rules';
+import { readsRecipientContents } from '../request-visibility.repository';
 import type { RequestWithRecipients } from '../requests.repository';
 import { IndicatorDto } from './request.dto';
 import { MessageResponse, RecipientResponse, RequestMetadataResponse, RequestResponse, TransitionResponse } from './request.response';
@@ -10,15 +11,13 @@ import { MessageResponse, RecipientResponse, RequestMetadataResponse, RequestRes
  * and that recipient only. `transitions` are included when given.
  */
 export function toRequestResponse(request: RequestWithRecipients, viewerState: string, transitions?: RequestTransition[], now = new Date()): RequestResponse {
-  const isRequester = request.requesterState === viewerState;
-  // A transition's note is an answer, a reason or a capacity need: for the requester and that
-  // recipient only, like the answer itself.
-  const visibleTransitions = transitions?.filter((transition) => isRequester || transition.recipientState === viewerState);
+  // A transition's note is an answer, a reason or a capacity need: read like the answer itself.
+  const visibleTransitions = transitions?.filter((transition) => readsRecipientContents(request, viewerState, transition.recipientState));
   return {
     ...toRequestMetadataResponse(request, now),
     recipients: request.recipients.map((recipient) => ({
       ...toRecipientResponse(request, recipient, now),
-      answer: isRequester || recipient.stateCode === viewerState ? recipient.answer : undefined,
+      answer: readsRecipientContents(request, viewerState, recipient.stateCode) ? recipient.answer : undefined,
     })),
     title: request.title,
     description: request.description,
