@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@cbm/auth';
-import { currentRequestContext } from '@cbm/common';
+import { currentRequestContext, pageLimit, toPage } from '@cbm/common';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
 import { AuditChainer } from './audit-chainer';
 import { AuditRepository, JournaledAuditEvent, NewAuditEvent } from './audit.repository';
@@ -104,13 +104,10 @@ export class AuditService {
         to: query.to,
         beforeSeq: query.cursor ? BigInt(query.cursor) : undefined,
       },
-      query.limit + 1,
+      pageLimit(query.limit),
     );
-    const page = events.slice(0, query.limit);
-    return {
-      items: page.map(toAuditEventResponse),
-      nextCursor: events.length > query.limit ? page[page.length - 1].seq.toString() : null,
-    };
+    // The audit log's cursor is the last event's position in the chain (checked by the query DTO).
+    return toPage(events, query.limit, toAuditEventResponse, (last) => last.seq.toString());
   }
 
   async verify(): Promise<VerificationResult> {
