@@ -1,9 +1,8 @@
-import { withEtag } from '@cbm/common';
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
-import { IdParam } from '@cbm/common';
+import { IdParam, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
 import { EntryHistoryResponse } from '../dto/directory-entry.response';
