@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -42,6 +43,22 @@ const toInteger = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+// applyDecorators applies in the order given; stacked decorators apply bottom-up. Each list below
+// is that bottom-up order, so the checks run and report their messages as they did stacked.
+
+/** An integer variable between `min` and `max`. */
+const IntegerSetting = (min: number, max: number) => applyDecorators(Max(max), Min(min), IsInt(), Transform(toInteger));
+/** true/false, 1/0, yes/no, on/off. */
+const BooleanSetting = () => applyDecorators(IsBoolean(), Transform(toBoolean));
+/** A key of 32+ characters: required in production, optional (with a development fallback) elsewhere. */
+const ProductionSecret = (name: 'JWT_SECRET' | 'AUDIT_CHAIN_KEY' | 'APP_SECRET_KEY') =>
+  applyDecorators(
+    Length(32, 512, { message: 'must be 32 to 512 characters long' }),
+    IsString({ message: 'must be set in production' }),
+    ValidateIf((env: Environment) => env[name] !== undefined || env.NODE_ENV === NodeEnvironment.Production),
+    Transform(emptyToUndefined),
+  );
+
 /** The urgencies of a request (the database's enum `Urgency`, which this library does not import). */
 export type RequestUrgency = 'ROUTINE' | 'PRIORITY' | 'URGENT' | 'CRITICAL';
 
@@ -77,10 +94,7 @@ export class Environment {
   @IsString()
   HOST = '127.0.0.1';
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerSetting(0, 65535)
   PORT = 3000;
 
   /** Unset: an embedded PostgreSQL is started with its data in EMBEDDED_POSTGRES_DIR. */
@@ -89,92 +103,61 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgresql:// connection URL' })
   DATABASE_URL?: string;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerSetting(1, 65535)
   EMBEDDED_POSTGRES_PORT = 54329;
 
   @IsString()
   EMBEDDED_POSTGRES_DIR = '.data/postgres';
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntegerSetting(1, 200)
   DATABASE_POOL_SIZE = 10;
 
   /** How long a request waits for a free connection (or a new one) before it is answered 503. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @IntegerSetting(100, 120_000)
   DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntegerSetting(100, 600_000)
   DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
   /** Apply pending migrations before the API starts (off when the deployment runs them itself). */
-  @Transform(toBoolean)
-  @IsBoolean()
+  @BooleanSetting()
   MIGRATE_ON_START = true;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1024)
-  @Max(50 * 1024 * 1024)
+  @IntegerSetting(1024, 50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
   /** Comma-separated allowed origins; empty turns CORS off. */
   @IsString()
   CORS_ORIGINS = '';
 
-  @Transform(toBoolean)
-  @IsBoolean()
+  @BooleanSetting()
   SWAGGER_ENABLED = true;
 
-  @Transform(toBoolean)
-  @IsBoolean()
+  @BooleanSetting()
   METRICS_ENABLED = true;
 
   /** Trust X-Forwarded-For from this many proxy hops (0: use the socket address). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(10)
+  @IntegerSetting(0, 10)
   TRUST_PROXY_HOPS = 0;
 
   @IsEnum(LogLevel)
   LOG_LEVEL: LogLevel = LogLevel.Info;
 
-  @Transform(toBoolean)
-  @IsBoolean()
+  @BooleanSetting()
   LOG_PRETTY = false;
 
   /** How long a SIGTERM waits for in-flight requests before the process exits anyway. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
+  @IntegerSetting(0, 300_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
   /**
    * Signs access tokens (HS256). Required in production; elsewhere a random one is made per process
    * (tokens then end with the process).
    */
-  @Transform(emptyToUndefined)
-  @ValidateIf((env: Environment) => env.JWT_SECRET !== undefined || env.NODE_ENV === NodeEnvironment.Production)
-  @IsString({ message: 'must be set in production' })
-  @Length(32, 512, { message: 'must be 32 to 512 characters long' })
+  @ProductionSecret('JWT_SECRET')
   JWT_SECRET?: string;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(60)
-  @Max(3600)
+  @IntegerSetting(60, 3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
   /**
@@ -183,17 +166,11 @@ export class Environment {
    * change it: events chained under another key no longer verify. Required in production; a local
    * installation with the embedded database keeps one in .data/; elsewhere a fixed development key is used.
    */
-  @Transform(emptyToUndefined)
-  @ValidateIf((env: Environment) => env.AUDIT_CHAIN_KEY !== undefined || env.NODE_ENV === NodeEnvironment.Production)
-  @IsString({ message: 'must be set in production' })
-  @Length(32, 512, { message: 'must be 32 to 512 characters long' })
+  @ProductionSecret('AUDIT_CHAIN_KEY')
   AUDIT_CHAIN_KEY?: string;
 
   /** Absolute lifetime of a sign-in; refresh tokens rotate within it. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(24 * 90)
+  @IntegerSetting(1, 24 * 90)
   SESSION_TTL_HOURS = 168;
 
   /** Roles that must use a second factor (comma-separated); empty turns the requirement off. */
@@ -208,35 +185,20 @@ export class Environment {
   MFA_ISSUER = 'CBM Registry';
 
   /** Consecutive failed sign-ins after which an account is locked for LOGIN_LOCKOUT_MINUTES. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerSetting(1, 100)
   LOGIN_MAX_FAILURES = 5;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(24 * 60)
+  @IntegerSetting(1, 24 * 60)
   LOGIN_LOCKOUT_MINUTES = 15;
 
   /** Sign-in attempts (password, second factor, refresh, invitation) per client address per minute. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntegerSetting(1, 10_000)
   AUTH_RATE_LIMIT_PER_MINUTE = 20;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(24 * 30)
+  @IntegerSetting(1, 24 * 30)
   INVITATION_TTL_HOURS = 72;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @IntegerSetting(1, 3650)
   API_KEY_MAX_TTL_DAYS = 365;
 
   /** Hours a recipient has to acknowledge a request, by urgency (read with `requestAckHours`). */
@@ -246,20 +208,14 @@ export class Environment {
   REQUEST_ACK_HOURS = DEFAULT_REQUEST_ACK_HOURS;
 
   /** A directory entry not verified for this many days is stale. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @IntegerSetting(1, 3650)
   DIRECTORY_STALE_AFTER_DAYS = 180;
 
   /**
    * Derives the keys behind acknowledgement links and the encryption of webhook secrets at rest.
    * Required in production; kept in .data/ with the embedded database; a fixed development key otherwise.
    */
-  @Transform(emptyToUndefined)
-  @ValidateIf((env: Environment) => env.APP_SECRET_KEY !== undefined || env.NODE_ENV === NodeEnvironment.Production)
-  @IsString({ message: 'must be set in production' })
-  @Length(32, 512, { message: 'must be 32 to 512 characters long' })
+  @ProductionSecret('APP_SECRET_KEY')
   APP_SECRET_KEY?: string;
 
   /** Where people reach the service: the base of links in mail (acknowledgements, invitations). */
@@ -279,50 +235,33 @@ export class Environment {
   MAIL_FROM = 'CBM Registry <no-reply@cbm-registry.invalid>';
 
   /** Run the notification worker (outbox delivery, deadline reminders, check windows) in this process. */
-  @Transform(toBoolean)
-  @IsBoolean()
+  @BooleanSetting()
   NOTIFICATION_WORKER_ENABLED = true;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @IntegerSetting(50, 60_000)
   NOTIFICATION_POLL_INTERVAL_MS = 1000;
 
   /** Attempts before a notification is marked FAILED (and its contact counts as stale). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @IntegerSetting(1, 50)
   NOTIFICATION_MAX_ATTEMPTS = 8;
 
   /** First retry delay; doubled on every further attempt, up to six hours. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
+  @IntegerSetting(0, 3600)
   NOTIFICATION_RETRY_BASE_SECONDS = 30;
 
   /** How long a worker owns the notifications it claimed; after a crash, another takes them over then. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntegerSetting(1, 3600)
   NOTIFICATION_LEASE_SECONDS = 60;
 
   /** Per SMTP or webhook delivery. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @IntegerSetting(100, 120_000)
   DELIVERY_TIMEOUT_MS = 10_000;
 
   /**
    * Let webhooks point at loopback and private addresses. Off by default: otherwise a State
    * administrator could make the service call into the network it runs in (SSRF).
    */
-  @Transform(toBoolean)
-  @IsBoolean()
+  @BooleanSetting()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
   @Transform(emptyToUndefined)
