@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { API_KEY_GRANTABLE_PERMISSIONS, Permission, ROLE_PERMISSIONS } from '@cbm/auth';
+import { API_KEY_GRANTABLE_PERMISSIONS, ROLE_PERMISSIONS } from '@cbm/auth';
 import { PrismaService, Role } from '@cbm/database';
 import { apiKeyBody, createApiKey } from './fixtures/api-key.fixture';
 import { communicationCheckBody, startCommunicationCheck } from './fixtures/communication-check.fixture';
@@ -16,9 +16,37 @@ import { createTestApp } from './support/test-app';
  * The authorization matrix: every route × every kind of caller × records of every visibility. The
  * expected outcome of each cell is derived from the rules, written out here independently of the
  * code: the route's declared permission (the reviewed route → permission map) against the role's
- * permissions, then who may see which record. Lists, counts, search and export are checked for
- * records that must not appear.
+ * permissions (the table below, by hand), then who may see which record. Lists, counts, search and
+ * export are checked for records that must not appear.
  */
+
+/**
+ * What each role may do, written out by hand from the product's rules (README "Access control"), not
+ * read from ROLE_PERMISSIONS: a permission wrongly added to a role in libs/auth would otherwise become
+ * "expected". A separate test compares this table with ROLE_PERMISSIONS, so a change to either shows.
+ */
+const EXPECTED_ROLE_PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
+  STATE_VIEWER: ['directory:read', 'disclosure:read', 'request:read', 'commcheck:read'],
+  STATE_OFFICER: [
+    'directory:read', 'disclosure:read', 'request:read', 'commcheck:read',
+    'directory:write', 'disclosure:write', 'request:write', 'request:respond',
+  ],
+  STATE_ADMIN: [
+    'directory:read', 'disclosure:read', 'request:read', 'commcheck:read',
+    'directory:write', 'disclosure:write', 'request:write', 'request:respond',
+    'user:read', 'user:write', 'apikey:manage', 'audit:read', 'state:security', 'webhook:manage', 'notification:read',
+  ],
+  PLATFORM_ADMIN: [
+    'directory:read', 'disclosure:read', 'request:metadata', 'state:manage', 'user:read', 'user:write',
+    'audit:read', 'audit:verify', 'commcheck:manage', 'notification:read',
+  ],
+};
+
+/** What a State administrator may put on an API key: an officer's permissions, no management of users, keys, audit or policy. */
+const EXPECTED_API_KEY_GRANTABLE: readonly string[] = [
+  'directory:read', 'disclosure:read', 'request:read', 'commcheck:read',
+  'directory:write', 'disclosure:write', 'request:write', 'request:respond',
+];
 
 const A = 'HRV';
 const B = 'SVN';
@@ -30,7 +58,7 @@ type Outcome = 'allow' | 'deny' | 'hidden' | 'unauth';
 interface Caller {
   name: string;
   state: string | null;
-  permissions: ReadonlySet<Permission>;
+  permissions: ReadonlySet<string>;
   kind: 'user' | 'apiKey' | 'secretariat' | 'anonymous';
   role?: Role;
   headers: Record<string, string>;
@@ -321,18 +349,26 @@ describe('Authorization matrix', () => {
     for (const state of STATES) {
       for (const role of [Role.STATE_ADMIN, Role.STATE_OFFICER, Role.STATE_VIEWER]) {
         const user = await signedInUser(app, role, state);
-        callers.push({ name: `${state} ${role.replace('STATE_', '').toLowerCase()}`, state, role, kind: 'user', permissions: ROLE_PERMISSIONS[role], headers: user.auth });
+        callers.push({ name: `${state} ${role.replace('STATE_', '').toLowerCase()}`, state, role, kind: 'user', permissions: new Set(EXPECTED_ROLE_PERMISSIONS[role]), headers: user.auth });
       }
       const admin = callers[callers.length - 3];
-      const key = await createApiKey(app, admin.headers, { name: 'matrix key', permissions: [...API_KEY_GRANTABLE_PERMISSIONS], expiresInDays: 1 });
-      callers.push({ name: `${state} api key`, state, kind: 'apiKey', permissions: API_KEY_GRANTABLE_PERMISSIONS, headers: { 'X-API-Key': key.key } });
+      const key = await createApiKey(app, admin.headers, { name: 'matrix key', permissions: [...EXPECTED_API_KEY_GRANTABLE], expiresInDays: 1 });
+      callers.push({ name: `${state} api key`, state, kind: 'apiKey', permissions: new Set(EXPECTED_API_KEY_GRANTABLE), headers: { 'X-API-Key': key.key } });
     }
     const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
-    callers.push({ name: 'secretariat', state: null, role: Role.PLATFORM_ADMIN, kind: 'secretariat', permissions: ROLE_PERMISSIONS[Role.PLATFORM_ADMIN], headers: secretariat.auth });
+    callers.push({ name: 'secretariat', state: null, role: Role.PLATFORM_ADMIN, kind: 'secretariat', permissions: new Set(EXPECTED_ROLE_PERMISSIONS.PLATFORM_ADMIN), headers: secretariat.auth });
     callers.push({ name: 'anonymous', state: null, kind: 'anonymous', permissions: new Set(), headers: {} });
     records = await makeRecords();
   }, 60_000);
   afterAll(() => app.close());
+
+  it('the role → permission table the matrix expects is the one the code grants, both ways', () => {
+    const sorted = (permissions: Iterable<string>) => [...permissions].sort();
+    const granted = Object.fromEntries(Object.entries(ROLE_PERMISSIONS).map(([role, permissions]) => [role, sorted(permissions)]));
+    const expected = Object.fromEntries(Object.entries(EXPECTED_ROLE_PERMISSIONS).map(([role, permissions]) => [role, sorted(permissions)]));
+    expect(granted).toEqual(expected);
+    expect(sorted(API_KEY_GRANTABLE_PERMISSIONS)).toEqual(sorted(EXPECTED_API_KEY_GRANTABLE));
+  });
 
   it('every route × every caller × every record visibility answers as the rules say', async () => {
     const routes = listRoutes(app);
@@ -386,39 +422,68 @@ describe('Authorization matrix', () => {
     expect(cells).toBeGreaterThan(1000);
   }, 300_000);
 
-  it('lists, counts, search and export leak no record a caller may not see', async () => {
+  it('lists, search and export leak no record a caller may not see, and each reader that may read them got them', async () => {
     const leaks: string[] = [];
+    const unread: string[] = [];
+    let searched = 0;
+    const routes = listRoutes(app);
     const hiddenFrom = (caller: Caller) => (Object.keys(VISIBLE) as RecordName[]).filter((name) => !VISIBLE[name](caller)).map((name) => records[name]);
-    const readers: Array<[string, (caller: Caller) => string | undefined]> = [
-      ['/api/v1/disclosures?limit=200', () => undefined],
-      ['/api/v1/disclosures?limit=200&q=matrixmarker', () => undefined],
-      [`/api/v1/disclosures?limit=200&state=${A}`, () => undefined],
-      ['/api/v1/public/disclosures?limit=200&q=matrixmarker', () => undefined],
-      ['/api/v1/requests?limit=200', () => undefined],
-      ['/api/v1/users?limit=200', () => undefined],
-      ['/api/v1/api-keys', () => undefined],
-      ['/api/v1/webhooks', () => undefined],
-      ['/api/v1/notifications?limit=200', () => undefined],
-      ['/api/v1/communication-checks?limit=200', () => undefined],
-      ['/api/v1/directory/export?format=json', () => undefined],
-      ['/api/v1/audit-events?limit=200', () => undefined],
+    const readers = [
+      '/api/v1/disclosures?limit=200',
+      '/api/v1/disclosures?limit=200&q=matrixmarker',
+      `/api/v1/disclosures?limit=200&state=${A}`,
+      '/api/v1/public/disclosures?limit=200&q=matrixmarker',
+      '/api/v1/requests?limit=200',
+      '/api/v1/users?limit=200',
+      '/api/v1/api-keys',
+      '/api/v1/webhooks',
+      '/api/v1/notifications?limit=200',
+      '/api/v1/communication-checks?limit=200',
+      '/api/v1/directory/export?format=json',
+      '/api/v1/audit-events?limit=200',
     ];
     for (const caller of callers) {
       const hidden = hiddenFrom(caller);
-      for (const [path] of readers) {
+      for (const path of readers) {
+        const route = routes.find((candidate) => candidate.method === 'GET' && candidate.path === path.split('?')[0]);
+        expect({ path, declared: route !== undefined }).toEqual({ path, declared: true });
+        const mayRead = permitted(caller, route!.access) === undefined;
         const response = await http().get(path).set(caller.headers);
-        if (response.status >= 300) continue;
-        const text = response.text;
-        for (const id of hidden) if (text.includes(id)) leaks.push(`${path} as ${caller.name} shows ${id}`);
-      }
-      // Counts: request statistics of A's request must not count for a State that is no party.
-      if (caller.state === C) {
-        const stats = await http().get('/api/v1/requests/stats').set(caller.headers);
-        if (stats.status === 200 && JSON.stringify(stats.body).includes(records.requestAB)) leaks.push(`stats as ${caller.name}`);
+        // A list that was refused shows nothing, so its search for leaks proves nothing: who may read it must get it.
+        if (mayRead !== (response.status >= 200 && response.status < 300)) {
+          unread.push(`${path} as ${caller.name}: ${mayRead ? 'may read' : 'may not read'}, got ${response.status}`);
+          continue;
+        }
+        if (!mayRead) continue;
+        searched++;
+        for (const id of hidden) if (response.text.includes(id)) leaks.push(`${path} as ${caller.name} shows ${id}`);
       }
     }
-    // Audit events name entity ids: another State's private records must not appear in its audit list.
+    expect(unread).toEqual([]);
     expect(leaks).toEqual([]);
+    expect(searched).toBeGreaterThan(callers.length * 3);
+  });
+
+  it("counts: another State's request changes the parties' request statistics, never those of a State that is no party", async () => {
+    const stats = async (caller: Caller) => (await http().get('/api/v1/requests/stats').set(caller.headers).expect(200)).body as { stateCode: string; byType: Record<string, number>; byStatus: Record<string, number> };
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
+    const requester = callers.find((caller) => caller.name === `${A} officer`)!;
+    const recipient = callers.find((caller) => caller.name === `${B} viewer`)!;
+    const outsiders = callers.filter((caller) => caller.state === C);
+    const before = { requester: await stats(requester), recipient: await stats(recipient), outsiders: await Promise.all(outsiders.map(stats)) };
+    expect(before.outsiders.map((figures) => figures.stateCode)).toEqual(outsiders.map(() => C));
+
+    await postRequest(app, requester.headers, minimalRequestBody({ type: 'ASSISTANCE', recipients: [B], title: 'matrixmarker counted', description: 'matrixmarker' })).expect(201);
+
+    const after = { requester: await stats(requester), recipient: await stats(recipient), outsiders: await Promise.all(outsiders.map(stats)) };
+    for (const party of ['requester', 'recipient'] as const) {
+      expect({ party, assistance: after[party].byType.ASSISTANCE, recipients: total(after[party].byStatus) }).toEqual({
+        party,
+        assistance: (before[party].byType.ASSISTANCE ?? 0) + 1,
+        recipients: total(before[party].byStatus) + 1,
+      });
+    }
+    expect(after.outsiders).toEqual(before.outsiders);
   });
 
   it('the matrix cannot pass by accident: a record the rules hide from a caller is really asked for', async () => {

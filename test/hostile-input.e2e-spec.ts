@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '@cbm/database';
 import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
-import { participate, signedInUser, SignedIn } from './support/factories';
+import { createUser, participate, signedInUser, signIn, SignedIn } from './support/factories';
 import { listRoutes } from './support/routes';
 import { createTestApp } from './support/test-app';
 
@@ -42,15 +42,35 @@ const HOSTILE_VALUES: unknown[] = [
 const QUERY_KEYS = ['limit', 'cursor', 'q', 'state', 'region', 'kind', 'status', 'stale', 'language', 'updatedSince', 'overdue', 'direction', 'format', 'from', 'to', 'tlp', 'sector', 'certId', 'stateCode', 'participating', 'type', 'urgency', 'action'];
 const BODY_KEYS = ['email', 'password', 'name', 'emails', 'phones', 'timeZone', 'languages', 'pgpKey', 'title', 'body', 'tlp', 'audience', 'selectedStates', 'recipients', 'indicators', 'action', 'note', 'role', 'stateCode', 'permissions', 'expiresInDays', 'participating', 'mfaRequired', 'refreshToken', 'mfaToken', 'code', 'token', 'kind', 'type', 'urgency', 'hours', 'sectors', 'respondBy'];
 
+/**
+ * Routes that end the caller's own session when a call gets through. The sweep calls them with a
+ * session made for that one call, so that its callers stay signed in for every other route: hostile
+ * input sent with an ended session is refused with a 401 before it reaches any validation.
+ */
+const SESSION_ENDING = new Set(['POST /api/v1/auth/logout']);
+
+interface SweepCaller {
+  name: string;
+  auth?: SignedIn['auth'];
+  /** A new session of the same kind of caller, for one call to a session-ending route. */
+  freshSession?: () => Promise<SignedIn['auth']>;
+}
+
 describe('Hostile input on every route', () => {
   let app: NestExpressApplication;
-  const callers: Array<{ name: string; auth?: SignedIn['auth'] }> = [{ name: 'anonymous' }];
+  const callers: SweepCaller[] = [{ name: 'anonymous' }];
 
   beforeAll(async () => {
     ({ app } = await createTestApp());
     await participate(app, 'LUX');
-    callers.push({ name: 'officer', auth: (await signedInUser(app, Role.STATE_OFFICER, 'LUX')).auth });
-    callers.push({ name: 'secretariat', auth: (await signedInUser(app, Role.PLATFORM_ADMIN, null)).auth });
+    const officer = await createUser(app, Role.STATE_OFFICER, 'LUX');
+    callers.push({ name: 'officer', auth: (await signIn(app, officer)).auth, freshSession: async () => (await signIn(app, officer)).auth });
+    // A second factor's code is accepted once per 30-second step: each new session is a new administrator's.
+    callers.push({
+      name: 'secretariat',
+      auth: (await signedInUser(app, Role.PLATFORM_ADMIN, null)).auth,
+      freshSession: async () => (await signedInUser(app, Role.PLATFORM_ADMIN, null)).auth,
+    });
   }, 60_000);
   afterAll(() => app.close());
 
@@ -130,20 +150,32 @@ describe('Hostile input on every route', () => {
     });
   });
 
-  it('answers no 5xx to malformed path parameters, queries, headers and bodies', async () => {
+  it('answers no 5xx to malformed path parameters, queries, headers and bodies, its signed-in callers staying signed in', async () => {
     const routes = listRoutes(app).filter((route) => !route.path.startsWith('/metrics'));
     const failures: string[] = [];
+    /** A signed-in caller refused as unauthenticated: the hostile input never got past authentication. */
+    const signedOut: string[] = [];
+    /** Routes after whose calls a signed-in caller's own session no longer worked. */
+    const sessionsEnded: string[] = [];
+    /** Per signed-in caller, the answers from routes that need a sign-in that were not a 401. */
+    const reached: Record<string, number> = {};
     let sent = 0;
-    const send = async (caller: (typeof callers)[number], method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    let route: (typeof routes)[number];
+    const send = async (caller: SweepCaller, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
       let call = request(app.getHttpServer())[method.toLowerCase() as 'get'](path);
-      if (caller.auth) call = call.set(caller.auth);
+      const auth = caller.auth && SESSION_ENDING.has(`${route.method} ${route.path}`) ? await caller.freshSession!() : caller.auth;
+      if (auth) call = call.set(auth);
       for (const [name, value] of Object.entries(headers)) call = call.set(name, value);
       const response = body === undefined ? await call : await call.set('Content-Type', 'application/json').send(JSON.stringify(body));
       sent++;
       if (response.status >= 500) failures.push(`${caller.name} ${method} ${path} ${JSON.stringify(body)?.slice(0, 80)} → ${response.status} ${response.text.slice(0, 120)}`);
+      if (auth && route.access?.kind !== 'public') {
+        if (response.status === 401) signedOut.push(`${caller.name} ${method} ${path} → 401 ${response.body?.code ?? ''}`);
+        else reached[caller.name] = (reached[caller.name] ?? 0) + 1;
+      }
     };
 
-    for (const route of routes) {
+    for (route of routes) {
       for (const caller of callers) {
         const paths = [
           route.path.replace(/:id\b/g, randomUUID()).replace(/:code\b/g, 'LUX'),
@@ -165,9 +197,22 @@ describe('Hostile input on every route', () => {
           await send(caller, route.method, base, {}, { 'If-Match': '"1"', 'Idempotency-Key': "'; DROP TABLE x;--" });
           await send(caller, route.method, base, {}, { 'If-Match': 'W/"999999999999999999999"', 'Idempotency-Key': 'x'.repeat(300) });
         }
+        // The caller's own session outlived the route's hostile calls.
+        if (caller.auth) {
+          const me = await request(app.getHttpServer()).get('/api/v1/auth/me').set(caller.auth);
+          if (me.status !== 200) sessionsEnded.push(`${caller.name} no longer signed in after ${route.method} ${route.path}: /auth/me → ${me.status}`);
+        }
       }
     }
     expect(sent).toBeGreaterThan(3000);
     expect(failures.slice(0, 30)).toEqual([]);
+    expect(sessionsEnded.slice(0, 5)).toEqual([]);
+    expect(signedOut.slice(0, 30)).toEqual([]);
+    // Every route needing a sign-in got past authentication for both signed-in callers, every time
+    // (at least nine calls per route and caller).
+    const protectedRoutes = routes.filter((candidate) => candidate.access?.kind !== 'public').length;
+    expect(protectedRoutes).toBeGreaterThan(50);
+    expect(reached).toEqual({ officer: expect.any(Number), secretariat: expect.any(Number) });
+    for (const name of ['officer', 'secretariat']) expect(reached[name]).toBeGreaterThanOrEqual(protectedRoutes * 9);
   }, 300_000);
 });
