@@ -1,11 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PrismaService } from '@cbm/database';
 import { createContact, participate } from './support/factories';
 import { TestMailbox } from './support/mailbox';
-import { setAsideEarlierNotifications } from './support/outbox';
 import { createTestApp } from './support/test-app';
 import { workerDatabaseUrl } from './support/test-database';
 
@@ -31,6 +31,16 @@ function startWorker(smtpUrl: string): ChildProcess {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;
+}
+
+/** Ends a worker and waits for its process to be gone: SIGTERM lets it finish the mail it is sending. */
+async function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -66,13 +76,21 @@ describe('Notification delivery by two worker processes', () => {
     mailbox = await TestMailbox.start();
     ({ app } = await createTestApp());
     prisma = app.get(PrismaService);
-    await setAsideEarlierNotifications(prisma);
+    // CAN is this file's State: no other file gives it contacts or webhooks, so each event here
+    // fans out to exactly one mail. Mail of other files' events (the workers deliver whatever is
+    // due) is left alone and filtered out by event id.
     await participate(app, 'CAN', 'POL');
     await createContact(app, 'CAN', { emails: ['duty@can.example'] });
-    workers.push(startWorker(mailbox.url), startWorker(mailbox.url));
   }, 60_000);
+  // Each case starts two fresh workers, so neither depends on the other having run (or not).
+  beforeEach(() => {
+    workers.length = 0;
+    workers.push(startWorker(mailbox.url), startWorker(mailbox.url));
+  });
+  afterEach(async () => {
+    await Promise.all(workers.map((worker) => stopWorker(worker, 'SIGKILL')));
+  }, 30_000);
   afterAll(async () => {
-    for (const worker of workers) worker.kill('SIGKILL');
     await app.close();
     await mailbox.close();
   });
@@ -80,8 +98,8 @@ describe('Notification delivery by two worker processes', () => {
   it(`delivers ${MESSAGES} messages exactly once with both workers running`, async () => {
     const events = await queue(MESSAGES);
     await until(() => received(events).length >= MESSAGES, 90_000, `${MESSAGES} mails`);
-    // Give a duplicate, if any, the time to arrive.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A duplicate, if any, is sent by then: both workers finish what they are sending and exit.
+    await Promise.all(workers.map((worker) => stopWorker(worker)));
     const mails = received(events);
     const distinct = new Set(mails.map((mail) => mail.headers['x-cbm-event-id']));
     expect({ received: mails.length, distinct: distinct.size }).toEqual({ received: MESSAGES, distinct: MESSAGES });
@@ -97,10 +115,20 @@ describe('Notification delivery by two worker processes', () => {
   it(`loses none of ${MESSAGES} messages when one worker is killed mid-run`, async () => {
     const events = await queue(MESSAGES);
     await until(() => received(events).length >= MESSAGES / 5, 60_000, 'the run to be under way');
-    workers[0].kill('SIGKILL');
+    await stopWorker(workers[0], 'SIGKILL');
     const atKill = received(events).length;
-    await until(async () => (await prisma.notification.count({ where: { eventId: { in: [...events] }, status: 'DELIVERED' } })) === MESSAGES, 90_000, 'every message to be delivered');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const delivered = () => prisma.notification.count({ where: { eventId: { in: [...events] }, status: 'DELIVERED' } });
+    // The kill fell mid-run: some but not all of the messages were delivered when the worker died,
+    // and the killed worker had taken its share of this run until then.
+    const deliveredAtKill = await delivered();
+    expect(deliveredAtKill).toBeGreaterThan(0);
+    expect(deliveredAtKill).toBeLessThan(MESSAGES);
+    const killedAttempts = await prisma.notificationAttempt.count({ where: { worker: { endsWith: `:${workers[0].pid}` }, notification: { eventId: { in: [...events] } } } });
+    expect(killedAttempts).toBeGreaterThan(0);
+
+    await until(async () => (await delivered()) === MESSAGES, 90_000, 'every message to be delivered');
+    // The survivor finishes what it is sending and exits: no mail is on its way after this.
+    await stopWorker(workers[1]);
 
     const mails = received(events);
     const distinct = new Set(mails.map((mail) => mail.headers['x-cbm-event-id']));
