@@ -3,8 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import type { Environment } from '@cbm/common';
-import { Prisma, PrismaClient } from './generated/prisma/client';
-import { currentTransaction } from './transaction-context';
+import { PrismaClient } from './generated/prisma/client';
 
 /**
  * The one PrismaClient of the process, on a pg pool we own: the pool's size, timeouts and error
@@ -28,13 +27,6 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     pool.on('error', (error) => PrismaService.logger.warn(`Idle database connection lost: ${error.message}`));
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
-    // Whoever opens an interactive transaction, the repositories called inside it join it (see
-    // UnitOfWork): an audit or outbox event written there exists if and only if the change does.
-    const open = this.$transaction.bind(this) as (work: unknown, options?: unknown) => Promise<unknown>;
-    this.$transaction = ((work: unknown, options?: unknown) =>
-      typeof work === 'function'
-        ? open((tx: Prisma.TransactionClient) => currentTransaction.run(tx, () => (work as (tx: Prisma.TransactionClient) => Promise<unknown>)(tx)), options)
-        : open(work, options)) as PrismaClient['$transaction'];
   }
 
   /**

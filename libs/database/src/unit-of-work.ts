@@ -32,7 +32,8 @@ export class Database {
     const joined = currentTransaction.getStore();
     if (joined) return work(joined);
     const options = { ...(isolation ? { isolationLevel: isolation } : {}), ...(timeoutMs ? { timeout: timeoutMs } : {}) };
-    return this.prismaService.$transaction((tx) => work(tx), isolation || timeoutMs ? options : undefined);
+    // The transaction becomes the context's: every repository called inside `work` joins it.
+    return this.prismaService.$transaction((tx) => currentTransaction.run(tx, () => work(tx)), isolation || timeoutMs ? options : undefined);
   }
 
   get pool(): Pool {

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@cbm/auth';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
-import { DatabaseHealthIndicator } from './database.health';
+import { HealthRepository } from './health.repository';
 
 /** Probes for orchestrators and load balancers; outside /api/v1 and the public API description. */
 @ApiExcludeController()
@@ -10,7 +10,7 @@ import { DatabaseHealthIndicator } from './database.health';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: DatabaseHealthIndicator,
+    private readonly database: HealthRepository,
   ) {}
 
   /** The process is up and its event loop answers: restart it if not. Touches no dependency. */

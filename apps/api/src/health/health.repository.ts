@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@cbm/database';
+import { HealthIndicatorResult, PrismaHealthIndicator } from '@nestjs/terminus';
+import { PrismaService } from '@cbm/database';
 
-/** What the readiness probe asks of the database. */
+/** What the readiness probe asks of the database: Terminus's own ping, on the process's client. */
 @Injectable()
 export class HealthRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly indicator: PrismaHealthIndicator,
+    private readonly prisma: PrismaService,
+  ) {}
 
-  /** One round trip: the database answers a query (on a connection from the pool). */
-  async ping(): Promise<void> {
-    await this.database.prisma.$queryRawUnsafe('SELECT 1');
+  pingCheck(key: string, timeoutMs: number): Promise<HealthIndicatorResult> {
+    return this.indicator.pingCheck(key, this.prisma, { timeout: timeoutMs });
   }
 }
