@@ -26,26 +26,26 @@ import { createTestApp } from './support/test-app';
  * "expected". A separate test compares this table with ROLE_PERMISSIONS, so a change to either shows.
  */
 const EXPECTED_ROLE_PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
-  STATE_VIEWER: ['directory:read', 'disclosure:read', 'request:read', 'commcheck:read'],
+  STATE_VIEWER: ['directory:read', 'disclosure:read', 'request:read', 'commcheck:read', 'capacity:read'],
   STATE_OFFICER: [
-    'directory:read', 'disclosure:read', 'request:read', 'commcheck:read',
-    'directory:write', 'disclosure:write', 'request:write', 'request:respond',
+    'directory:read', 'disclosure:read', 'request:read', 'commcheck:read', 'capacity:read',
+    'directory:write', 'disclosure:write', 'request:write', 'request:respond', 'capacity:write',
   ],
   STATE_ADMIN: [
-    'directory:read', 'disclosure:read', 'request:read', 'commcheck:read',
-    'directory:write', 'disclosure:write', 'request:write', 'request:respond',
+    'directory:read', 'disclosure:read', 'request:read', 'commcheck:read', 'capacity:read',
+    'directory:write', 'disclosure:write', 'request:write', 'request:respond', 'capacity:write',
     'user:read', 'user:write', 'apikey:manage', 'audit:read', 'state:security', 'webhook:manage', 'notification:read',
   ],
   PLATFORM_ADMIN: [
     'directory:read', 'disclosure:read', 'request:metadata', 'state:manage', 'user:read', 'user:write',
-    'audit:read', 'audit:verify', 'commcheck:manage', 'notification:read',
+    'audit:read', 'audit:verify', 'commcheck:manage', 'notification:read', 'capacity:metadata',
   ],
 };
 
 /** What a State administrator may put on an API key: an officer's permissions, no management of users, keys, audit or policy. */
 const EXPECTED_API_KEY_GRANTABLE: readonly string[] = [
-  'directory:read', 'disclosure:read', 'request:read', 'commcheck:read',
-  'directory:write', 'disclosure:write', 'request:write', 'request:respond',
+  'directory:read', 'disclosure:read', 'request:read', 'commcheck:read', 'capacity:read',
+  'directory:write', 'disclosure:write', 'request:write', 'request:respond', 'capacity:write',
 ];
 
 const A = 'HRV';

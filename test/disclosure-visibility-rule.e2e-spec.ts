@@ -84,7 +84,7 @@ describe('The disclosure visibility rule, in SQL and in TypeScript', () => {
   });
 
   async function visibleInSql(reader: Reader, id: string): Promise<boolean> {
-    const query = Prisma.sql`SELECT count(*)::int AS visible FROM visibility_case v WHERE v."id" = ${id}::uuid AND ${visibleToSql(reader, 'v')}`;
+    const query = Prisma.sql`SELECT count(*)::int AS visible FROM visibility_case v WHERE v."id" = ${id}::uuid AND ${visibleToSql(reader, 'v', 'disclosure')}`;
     const { rows } = await client.query<{ visible: number }>(query.text, query.values);
     return rows[0].visible === 1;
   }
@@ -92,7 +92,7 @@ describe('The disclosure visibility rule, in SQL and in TypeScript', () => {
   it.each(CASES.map((entry) => [entry.record.audience, entry.record.status, entry.reader, entry.expected, entry] as const))(
     '%s %s to %s: %s',
     async (_audience, _status, reader, expected, entry) => {
-      expect(isVisibleTo(READERS[reader], entry.record)).toBe(expected);
+      expect(isVisibleTo(READERS[reader], entry.record, 'disclosure')).toBe(expected);
       expect(await visibleInSql(READERS[reader], entry.id)).toBe(expected);
     },
   );
@@ -106,8 +106,8 @@ describe('The disclosure visibility rule, in SQL and in TypeScript', () => {
     );
     const record: AudienceRecord = { stateCode: OWNER, status: PUBLISHED, audience: SELECTED_STATES, selectedStates: null };
     for (const name of Object.keys(READERS) as ReaderName[]) {
-      expect(await visibleInSql(READERS[name], id)).toBe(isVisibleTo(READERS[name], record));
+      expect(await visibleInSql(READERS[name], id)).toBe(isVisibleTo(READERS[name], record, 'disclosure'));
     }
-    expect(isVisibleTo(READERS.named, record)).toBe(false);
+    expect(isVisibleTo(READERS.named, record, 'disclosure')).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import { UsersModule } from './users';
 import { SecretsModule } from './secrets';
 import { NotificationsModule } from './notifications';
 import { CommunicationChecksModule } from './communication-checks';
+import { CapacityModule } from './capacity';
 import { OutboxModule } from './outbox';
 import { createHttpLogger, HTTP_LOGGER } from './logging/http-logger';
 
@@ -55,6 +56,7 @@ export class AppModule {
         RequestsModule,
         NotificationsModule,
         CommunicationChecksModule,
+        CapacityModule,
       ],
     };
   }

@@ -36,15 +36,28 @@ export enum Permission {
   WebhookManage = 'webhook:manage',
   /** Read notifications and their delivery attempts (one's own State's; the secretariat: all). */
   NotificationRead = 'notification:read',
+  /** Read capacity-building needs, offers, matches, and one's State's proposals and engagements. */
+  CapacityRead = 'capacity:read',
+  /** Describe one's State's needs and offers, propose, accept, report on and evaluate engagements. */
+  CapacityWrite = 'capacity:write',
+  /** Capacity-building metadata of every State (areas, regions, statuses, dates; no text): the secretariat as broker. */
+  CapacityMetadataRead = 'capacity:metadata',
 }
 
-const VIEWER: Permission[] = [Permission.DirectoryRead, Permission.DisclosureRead, Permission.RequestRead, Permission.CommunicationCheckRead];
+const VIEWER: Permission[] = [
+  Permission.DirectoryRead,
+  Permission.DisclosureRead,
+  Permission.RequestRead,
+  Permission.CommunicationCheckRead,
+  Permission.CapacityRead,
+];
 const OFFICER: Permission[] = [
   ...VIEWER,
   Permission.DirectoryWrite,
   Permission.DisclosureWrite,
   Permission.RequestWrite,
   Permission.RequestRespond,
+  Permission.CapacityWrite,
 ];
 const STATE_ADMIN: Permission[] = [
   ...OFFICER,
@@ -67,6 +80,7 @@ const PLATFORM_ADMIN: Permission[] = [
   Permission.AuditVerify,
   Permission.CommunicationCheckManage,
   Permission.NotificationRead,
+  Permission.CapacityMetadataRead,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

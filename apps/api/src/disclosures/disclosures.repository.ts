@@ -50,7 +50,7 @@ export class DisclosuresRepository {
 
   /** Only what `reader` may see, filtered and paged in one SQL statement. */
   findVisiblePage(reader: Reader, filter: DisclosureFilter, limit: number): Promise<Disclosure[]> {
-    const conditions: Prisma.Sql[] = [visibleToSql(reader, 'd')];
+    const conditions: Prisma.Sql[] = [visibleToSql(reader, 'd', 'disclosure')];
     if (filter.stateCode) conditions.push(Prisma.sql`d."stateCode" = ${filter.stateCode}`);
     if (filter.region) conditions.push(Prisma.sql`s."region" = ${filter.region}::"UnRegionalGroup"`);
     if (filter.kind) conditions.push(Prisma.sql`d."kind" = ${filter.kind}::"DisclosureKind"`);
@@ -70,7 +70,7 @@ export class DisclosuresRepository {
 
   async findVisible(reader: Reader, id: string): Promise<Disclosure | undefined> {
     const [row] = await this.select(Prisma.sql`
-      SELECT ${DISCLOSURE_COLUMNS} FROM "disclosure" d WHERE d."id" = ${id}::uuid AND ${visibleToSql(reader, 'd')}`);
+      SELECT ${DISCLOSURE_COLUMNS} FROM "disclosure" d WHERE d."id" = ${id}::uuid AND ${visibleToSql(reader, 'd', 'disclosure')}`);
     return row;
   }
 

@@ -12,6 +12,19 @@ export const WEBHOOK_EVENT_TYPES = [
   'request.ack_overdue',
   'request.response_reminder',
   'request.response_overdue',
+  /** To an offering State: a need was opened that one of its open offers matches. */
+  'capacity.need_matched',
+  /** To the requester: a recipient that answered "unable: capacity limits" opened a need from it. */
+  'capacity.need_from_request',
+  /** To the needing State: a provider proposed help. */
+  'capacity.proposal_received',
+  /** To the provider: its proposal was accepted (an engagement starts) or declined. */
+  'capacity.proposal_accepted',
+  'capacity.proposal_declined',
+  /** To the other side of an engagement: an update, its completion or cancellation, an evaluation. */
+  'capacity.engagement_update',
+  'capacity.engagement_ended',
+  'capacity.engagement_evaluated',
 ] as const;
 
 export const PERSONAL_EVENT_TYPES = ['user.invited', 'communication_check.requested', 'communication_check.reminder', 'webhook.ping'] as const;

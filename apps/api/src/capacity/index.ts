@@ -1,0 +1,1 @@
+export { CapacityModule } from './capacity.module';
