@@ -7,6 +7,7 @@ export { Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export type { CommunicationCheck, CommunicationCheckTarget, Notification, NotificationAttempt, OutboxEvent, Webhook } from './generated/prisma/client';
 export type { ApiKey, AuditEvent, CbmRequest, Cert, CertRevision, Contact, ContactRevision, Disclosure, DisclosureVersion, RequestMessage, RequestRecipient, RequestTransition, RecoveryCode, RefreshToken, Session, State, User, UserToken } from './generated/prisma/client';
+export type { CapacityEngagement, CapacityEngagementUpdate, CapacityProposal } from './generated/prisma/client';
 export * from './pool-client';
 export * from './unit-of-work';
 export * from './sql-parameters';

@@ -5,8 +5,9 @@ import { ClaimedEvent, NotificationQueueRepository, PlannedNotification } from '
 
 /**
  * Who hears about an outbox event: a request's State (its technical contacts, CERTs, opted-in users
- * and webhooks, each address once), or the one person or webhook a personal event names, each in
- * the first of their languages that has a template. Read inside the dispatch transaction.
+ * and webhooks, each address once), a capacity-building party (its opted-in users and webhooks), or
+ * the one person or webhook a personal event names, each in the first of their languages that has a
+ * template. Read inside the dispatch transaction.
  */
 @Injectable()
 export class NotificationRecipients {
@@ -19,7 +20,8 @@ export class NotificationRecipients {
 
   async plan(event: ClaimedEvent): Promise<PlannedNotification[]> {
     const payload = event.payload;
-    if (event.type.startsWith('request.')) {
+    const isRequestEvent = event.type.startsWith('request.');
+    if (isRequestEvent || event.type.startsWith('capacity.')) {
       if (!event.stateCode) return [];
       const planned: PlannedNotification[] = [];
       const addressed = new Set<string>();
@@ -29,11 +31,15 @@ export class NotificationRecipients {
         fresh.forEach((email) => addressed.add(email));
         planned.push({ channel: NotificationChannel.EMAIL, recipient: fresh.join(', '), ...plan });
       };
-      for (const contact of await this.queue.technicalContacts(event.stateCode)) {
-        addEmail(contact.emails, { contactId: contact.id, language: this.templates.languageFor(event.type, contact.languages) });
-      }
-      for (const cert of await this.queue.certs(event.stateCode)) {
-        addEmail(cert.emails, { certId: cert.id, language: this.templates.languageFor(event.type, cert.languages) });
+      // Capacity-building is for the officers who follow it, not for the duty contacts and CERTs that
+      // incidents and requests must reach: its events go to opted-in users and webhooks only.
+      if (isRequestEvent) {
+        for (const contact of await this.queue.technicalContacts(event.stateCode)) {
+          addEmail(contact.emails, { contactId: contact.id, language: this.templates.languageFor(event.type, contact.languages) });
+        }
+        for (const cert of await this.queue.certs(event.stateCode)) {
+          addEmail(cert.emails, { certId: cert.id, language: this.templates.languageFor(event.type, cert.languages) });
+        }
       }
       for (const user of await this.queue.optedInUsers(event.stateCode)) addEmail([user.email], { userId: user.id, language: 'en' });
       for (const webhook of await this.queue.webhooks(event.stateCode, event.type)) {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Environment } from '@cbm/common';
 import { NotificationChannel, UN_STATES } from '@cbm/database';
 import { AppSecrets } from '../secrets';
+import { capacityNoticeView } from './capacity-notice-view';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { Mailer, PermanentDeliveryError, RecipientsRejectedError } from './mailer';
 import { formatInstant, NotificationTemplates } from './notification-templates';
@@ -202,6 +203,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       windowEndsAt: formatInstant(payload.windowEndsAt, timeZone),
       expiresAt: formatInstant(payload.expiresAt, timeZone),
       eventType: type,
+      ...(type.startsWith('capacity.') ? capacityNoticeView(payload, this.baseUrl) : {}),
     };
   }
 
