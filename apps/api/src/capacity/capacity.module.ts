@@ -1,11 +1,31 @@
 import { Module } from '@nestjs/common';
+import { MatchingController } from './matching/matching.controller';
+import { MatchingRepository } from './matching/matching.repository';
+import { MatchingService } from './matching/matching.service';
+import { NeedFromRequestService } from './needs/need-from-request.service';
+import { NeedsController } from './needs/needs.controller';
+import { NeedsRepository } from './needs/needs.repository';
+import { NeedsService } from './needs/needs.service';
+import { RequestAnswersRepository } from './needs/request-answers.repository';
+import { OffersController } from './offers/offers.controller';
+import { OffersRepository } from './offers/offers.repository';
+import { OffersService } from './offers/offers.service';
 
 /**
  * Capacity-building (paragraphs 32–39): needs, offers, demand-driven matching, proposals and the
  * engagements they become, and the secretariat's neutral view of it all.
  */
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [NeedsController, OffersController, MatchingController],
+  providers: [
+    NeedsService,
+    NeedsRepository,
+    NeedFromRequestService,
+    RequestAnswersRepository,
+    OffersService,
+    OffersRepository,
+    MatchingService,
+    MatchingRepository,
+  ],
 })
 export class CapacityModule {}
