@@ -320,6 +320,24 @@ describe('Capacity-building: needs, offers and demand-driven matching', () => {
 
       const told = await prisma.outboxEvent.findMany({ where: { type: 'capacity.need_from_request', payload: { path: ['needId'], equals: opened.body.id } } });
       expect(told.map((event) => [event.stateCode, (event.payload as { requestReference: string }).requestReference])).toEqual([[REQUESTER, filed.reference]]);
+
+      // The request shows the link to those who may see the need: the requester, not the other recipient.
+      const linkOf = async (caller: SignedIn) =>
+        Object.fromEntries(
+          (await http().get(`/api/v1/requests/${filed.id}`).set(caller.auth).expect(200)).body.recipients.map((recipient: { stateCode: string; capacityNeedId: string | null }) => [
+            recipient.stateCode,
+            recipient.capacityNeedId,
+          ]),
+        );
+      expect(await linkOf(requester)).toEqual({ [NEEDING]: opened.body.id, [THIRD]: null });
+      expect(await linkOf(third)).toEqual({ [NEEDING]: null, [THIRD]: null });
+
+      // The statistics count what came of the answers, over the needs each reader may see.
+      const capacityStats = async (caller: SignedIn) => (await http().get('/api/v1/requests/stats').set(caller.auth).expect(200)).body.unableCapacityNeeds;
+      expect(await capacityStats(requester)).toEqual({ opened: 1, fulfilled: 0 });
+      expect(await capacityStats(third)).toEqual({ opened: 0, fulfilled: 0 });
+      await prisma.capacityNeed.update({ where: { id: opened.body.id }, data: { status: 'FULFILLED', fulfilledAt: new Date() } });
+      expect(await capacityStats(requester)).toEqual({ opened: 1, fulfilled: 1 });
     });
   });
 });
