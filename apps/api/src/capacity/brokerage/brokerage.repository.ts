@@ -14,6 +14,7 @@ import {
   UnRegionalGroup,
 } from '@cbm/database';
 import { visibleToSql } from '../../sharing/audience-visibility.repository';
+import { expiredSql } from '../needs/need-expiry.repository';
 
 /*
  * The secretariat's metadata, the statistics and the public view of capacity-building. Every
@@ -148,14 +149,6 @@ export type StatisticsReader = { kind: 'state'; stateCode: string } | { kind: 's
 export interface OpenedWithin {
   from: Date;
   to: Date;
-}
-
-/**
- * An OPEN need whose time frame ended before today (UTC). The needs feature computes the same flag
- * for its own answers; keep the two in step.
- */
-function expiredSql(alias: string): Prisma.Sql {
-  return Prisma.raw(`(${alias}."status" = 'OPEN' AND ${alias}."neededBy" < (now() AT TIME ZONE 'UTC')::date)`);
 }
 
 const TEXT_ARRAY = (column: string) => `COALESCE(${column}::text[], '{}')`;

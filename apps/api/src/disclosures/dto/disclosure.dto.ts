@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
+import { AudienceFields } from '../../sharing/audience.dto';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsEnum,
-  IsIn,
   IsISO8601,
   IsOptional,
   IsString,
@@ -16,16 +15,12 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { CapacityArea, DisclosureAudience, DisclosureKind, Sector } from '@cbm/database';
+import { CapacityArea, DisclosureKind, Sector } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 
-/** TLP 2.0 labels as written on the wire. */
 export const MAX_BODY_LENGTH = 100_000;
 
-const upperCaseAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
-
-export class CreateDisclosureDto {
+export class CreateDisclosureDto extends AudienceFields {
   @ApiProperty({ enum: DisclosureKind, enumName: 'DisclosureKind' })
   @IsEnum(DisclosureKind)
   kind: DisclosureKind;
@@ -84,24 +79,6 @@ export class CreateDisclosureDto {
   @IsString()
   @Length(1, 500)
   officialReference?: string;
-
-  @ApiProperty({ enum: TLP_LABELS })
-  @IsIn(TLP_LABELS)
-  tlp: TlpLabel;
-
-  @ApiProperty({ enum: DisclosureAudience, enumName: 'DisclosureAudience' })
-  @IsEnum(DisclosureAudience)
-  audience: DisclosureAudience;
-
-  /** SELECTED_STATES only: ISO 3166-1 alpha-3 codes of the States that may read it. */
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @Transform(upperCaseAll)
-  @IsArray()
-  @ArrayMaxSize(195)
-  @ArrayUnique()
-  @Matches(/^[A-Z]{3}$/, { each: true, message: 'each value in selectedStates must be an ISO 3166-1 alpha-3 code' })
-  selectedStates?: string[];
 }
 
 export class UpdateDisclosureDto extends PartialType(CreateDisclosureDto) {}
