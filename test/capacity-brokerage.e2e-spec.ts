@@ -162,6 +162,8 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
           fulfilledAt: need.status === 'FULFILLED' ? at(20) : null,
           withdrawnAt: need.status === 'WITHDRAWN' ? at(20) : null,
           createdAt: new Date(T0 - 86_400_000 + need.created * 60_000),
+          // Lists run latest change first: set, so that their order is known.
+          updatedAt: at(40 + need.created),
         },
       });
       id[key] = created.id;
@@ -189,6 +191,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
           openedAt: offer.status === 'DRAFT' ? null : at(0),
           withdrawnAt: offer.status === 'WITHDRAWN' ? at(3) : null,
           createdAt: new Date(T0 - 86_400_000 + offer.created * 60_000),
+          updatedAt: at(40 + offer.created),
         },
       });
       id[key] = created.id;
@@ -261,7 +264,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
   const idsOf = (items: Array<Record<string, unknown>>) => items.map((item) => item.id as string).sort();
 
   describe('metadata for the secretariat', () => {
-    it('lists every non-draft need of every State, SELECTED_STATES ones included, newest first, with exactly the metadata fields', async () => {
+    it('lists every non-draft need of every State, SELECTED_STATES ones included, latest change first, with exactly the metadata fields', async () => {
       const pryNeeds = await all('/api/v1/capacity/metadata/needs?state=PRY', secretariat);
       expect(pryNeeds.map((item) => item.id)).toEqual(['N6', 'N4', 'N3', 'N2', 'N1'].map((key) => id[key as NeedKey]));
       const n2 = pryNeeds.find((item) => item.id === id.N2)!;
@@ -280,6 +283,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
         neededFrom: '2001-04-01',
         neededBy: '2001-06-30',
         createdAt: new Date(T0 - 86_400_000 + 2 * 60_000).toISOString(),
+        updatedAt: at(42).toISOString(),
         openedAt: at(1).toISOString(),
         fulfilledAt: null,
         withdrawnAt: null,
@@ -296,7 +300,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
       expect(idsOf(await all('/api/v1/capacity/metadata/offers?state=KHM', secretariat))).toEqual(ids('O5'));
       const o3 = (await all('/api/v1/capacity/metadata/offers?state=PRY', secretariat))[0];
       expect(Object.keys(o3).sort()).toEqual(
-        ['id', 'stateCode', 'region', 'status', 'areas', 'sectors', 'modalities', 'languages', 'regionsServed', 'places', 'experts', 'availableFrom', 'availableUntil', 'audience', 'createdAt', 'openedAt', 'withdrawnAt'].sort(),
+        ['id', 'stateCode', 'region', 'status', 'areas', 'sectors', 'modalities', 'languages', 'regionsServed', 'places', 'experts', 'availableFrom', 'availableUntil', 'audience', 'createdAt', 'updatedAt', 'openedAt', 'withdrawnAt'].sort(),
       );
       expect(o3).toMatchObject({ audience: 'SELECTED_STATES', availableFrom: '2001-01-01', availableUntil: '2001-12-31', places: 10, experts: 2 });
 

@@ -38,6 +38,7 @@ export interface NeedMetadataRow {
   neededFrom: string | null;
   neededBy: string;
   createdAt: Date;
+  updatedAt: Date;
   openedAt: Date | null;
   fulfilledAt: Date | null;
   withdrawnAt: Date | null;
@@ -59,6 +60,7 @@ export interface OfferMetadataRow {
   availableUntil: string | null;
   audience: DisclosureAudience;
   createdAt: Date;
+  updatedAt: Date;
   openedAt: Date | null;
   withdrawnAt: Date | null;
 }
@@ -106,7 +108,7 @@ export interface PublicNeedRow {
   expired: boolean;
   neededFrom: string | null;
   neededBy: string;
-  createdAt: Date;
+  updatedAt: Date;
   openedAt: Date | null;
 }
 
@@ -120,7 +122,7 @@ export interface PublicOfferRow {
   regions: UnRegionalGroup[];
   availableFrom: string | null;
   availableUntil: string | null;
-  createdAt: Date;
+  updatedAt: Date;
   openedAt: Date | null;
 }
 
@@ -157,34 +159,37 @@ const TEXT_ARRAY = (column: string) => `COALESCE(${column}::text[], '{}')`;
 export class BrokerageRepository {
   constructor(private readonly database: Database) {}
 
-  /** Every State's needs but drafts, metadata only. */
+  /**
+   * Every State's needs but drafts, metadata only, latest change first (the (updatedAt, id) index, as
+   * the needs' own list).
+   */
   needMetadataPage(filter: CapacityListFilter<CapacityNeedStatus>, limit: number): Promise<NeedMetadataRow[]> {
-    const conditions = [Prisma.sql`n."status" <> 'DRAFT'`, ...this.recordFilters(filter, 'n', 's', 'n', Prisma.raw('n."createdAt"'))];
+    const conditions = [Prisma.sql`n."status" <> 'DRAFT'`, ...this.recordFilters(filter, 'n', 's', 'n', Prisma.raw('n."updatedAt"'))];
     return this.rows<NeedMetadataRow>(Prisma.sql`
       SELECT n."id", n."stateCode", s."region", n."status", ${expiredSql('n')} AS "expired",
              ${Prisma.raw(TEXT_ARRAY('n."areas"'))} AS "areas", ${Prisma.raw(TEXT_ARRAY('n."sectors"'))} AS "sectors",
              ${Prisma.raw(TEXT_ARRAY('n."modalities"'))} AS "modalities", ${Prisma.raw(TEXT_ARRAY('n."languages"'))} AS "languages",
              n."audience", (n."sourceRequestId" IS NOT NULL) AS "fromRequest", n."neededFrom"::text AS "neededFrom", n."neededBy"::text AS "neededBy",
-             n."createdAt", n."openedAt", n."fulfilledAt", n."withdrawnAt"
+             n."createdAt", n."updatedAt", n."openedAt", n."fulfilledAt", n."withdrawnAt"
         FROM "capacity_need" n JOIN "state" s ON s."code" = n."stateCode"
        WHERE ${Prisma.join(conditions, ' AND ')}
-       ORDER BY n."createdAt" DESC, n."id" DESC
+       ORDER BY n."updatedAt" DESC, n."id" DESC
        LIMIT ${limit}`);
   }
 
-  /** Every State's offers but drafts, metadata only. */
+  /** Every State's offers but drafts, metadata only, latest change first. */
   offerMetadataPage(filter: CapacityListFilter<CapacityOfferStatus>, limit: number): Promise<OfferMetadataRow[]> {
-    const conditions = [Prisma.sql`o."status" <> 'DRAFT'`, ...this.recordFilters(filter, 'o', 's', 'o', Prisma.raw('o."createdAt"'))];
+    const conditions = [Prisma.sql`o."status" <> 'DRAFT'`, ...this.recordFilters(filter, 'o', 's', 'o', Prisma.raw('o."updatedAt"'))];
     return this.rows<OfferMetadataRow>(Prisma.sql`
       SELECT o."id", o."stateCode", s."region", o."status",
              ${Prisma.raw(TEXT_ARRAY('o."areas"'))} AS "areas", ${Prisma.raw(TEXT_ARRAY('o."sectors"'))} AS "sectors",
              ${Prisma.raw(TEXT_ARRAY('o."modalities"'))} AS "modalities", ${Prisma.raw(TEXT_ARRAY('o."languages"'))} AS "languages",
              ${Prisma.raw(TEXT_ARRAY('o."regions"'))} AS "regions", o."places", o."experts",
              o."availableFrom"::text AS "availableFrom", o."availableUntil"::text AS "availableUntil", o."audience",
-             o."createdAt", o."openedAt", o."withdrawnAt"
+             o."createdAt", o."updatedAt", o."openedAt", o."withdrawnAt"
         FROM "capacity_offer" o JOIN "state" s ON s."code" = o."stateCode"
        WHERE ${Prisma.join(conditions, ' AND ')}
-       ORDER BY o."createdAt" DESC, o."id" DESC
+       ORDER BY o."updatedAt" DESC, o."id" DESC
        LIMIT ${limit}`);
   }
 
@@ -219,29 +224,29 @@ export class BrokerageRepository {
        LIMIT ${limit}`);
   }
 
-  /** OPEN needs shared with everyone, through the audience rule's anonymous reader. */
+  /** OPEN needs shared with everyone, through the audience rule's anonymous reader; latest change first. */
   publicOpenNeedPage(filter: CapacityListFilter<never>, limit: number): Promise<PublicNeedRow[]> {
-    const conditions = [visibleToSql({ kind: 'anonymous' }, 'n', 'capacityNeed'), Prisma.sql`n."status" = 'OPEN'`, ...this.recordFilters(filter, 'n', 's', 'n', Prisma.raw('n."createdAt"'))];
+    const conditions = [visibleToSql({ kind: 'anonymous' }, 'n', 'capacityNeed'), Prisma.sql`n."status" = 'OPEN'`, ...this.recordFilters(filter, 'n', 's', 'n', Prisma.raw('n."updatedAt"'))];
     return this.rows<PublicNeedRow>(Prisma.sql`
       SELECT n."id", n."stateCode", n."title", ${Prisma.raw(TEXT_ARRAY('n."areas"'))} AS "areas", ${Prisma.raw(TEXT_ARRAY('n."modalities"'))} AS "modalities",
              ${Prisma.raw(TEXT_ARRAY('n."languages"'))} AS "languages", ${expiredSql('n')} AS "expired",
-             n."neededFrom"::text AS "neededFrom", n."neededBy"::text AS "neededBy", n."createdAt", n."openedAt"
+             n."neededFrom"::text AS "neededFrom", n."neededBy"::text AS "neededBy", n."updatedAt", n."openedAt"
         FROM "capacity_need" n JOIN "state" s ON s."code" = n."stateCode"
        WHERE ${Prisma.join(conditions, ' AND ')}
-       ORDER BY n."createdAt" DESC, n."id" DESC
+       ORDER BY n."updatedAt" DESC, n."id" DESC
        LIMIT ${limit}`);
   }
 
-  /** OPEN offers shared with everyone, through the audience rule's anonymous reader. */
+  /** OPEN offers shared with everyone, through the audience rule's anonymous reader; latest change first. */
   publicOpenOfferPage(filter: CapacityListFilter<never>, limit: number): Promise<PublicOfferRow[]> {
-    const conditions = [visibleToSql({ kind: 'anonymous' }, 'o', 'capacityOffer'), Prisma.sql`o."status" = 'OPEN'`, ...this.recordFilters(filter, 'o', 's', 'o', Prisma.raw('o."createdAt"'))];
+    const conditions = [visibleToSql({ kind: 'anonymous' }, 'o', 'capacityOffer'), Prisma.sql`o."status" = 'OPEN'`, ...this.recordFilters(filter, 'o', 's', 'o', Prisma.raw('o."updatedAt"'))];
     return this.rows<PublicOfferRow>(Prisma.sql`
       SELECT o."id", o."stateCode", o."title", ${Prisma.raw(TEXT_ARRAY('o."areas"'))} AS "areas", ${Prisma.raw(TEXT_ARRAY('o."modalities"'))} AS "modalities",
              ${Prisma.raw(TEXT_ARRAY('o."languages"'))} AS "languages", ${Prisma.raw(TEXT_ARRAY('o."regions"'))} AS "regions",
-             o."availableFrom"::text AS "availableFrom", o."availableUntil"::text AS "availableUntil", o."createdAt", o."openedAt"
+             o."availableFrom"::text AS "availableFrom", o."availableUntil"::text AS "availableUntil", o."updatedAt", o."openedAt"
         FROM "capacity_offer" o JOIN "state" s ON s."code" = o."stateCode"
        WHERE ${Prisma.join(conditions, ' AND ')}
-       ORDER BY o."createdAt" DESC, o."id" DESC
+       ORDER BY o."updatedAt" DESC, o."id" DESC
        LIMIT ${limit}`);
   }
 

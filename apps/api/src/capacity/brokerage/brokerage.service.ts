@@ -38,7 +38,7 @@ import { PublicNeedListResponse, PublicOfferListResponse, toPublicNeed, toPublic
  */
 export const MINIMUM_STATES_PER_CELL = 3;
 
-/** Metadata and public lists are sorted by (creation or start instant, id), newest first. */
+/** Lists are sorted by (an instant, id), newest first: needs and offers by their latest change, proposals by creation, engagements by start. */
 const CURSOR = new KeysetCursor(['instant', 'uuid'] as const);
 
 const NEED_STATUSES_COUNTED = Object.values(CapacityNeedStatus).filter((status) => status !== CapacityNeedStatus.DRAFT);
@@ -50,12 +50,12 @@ export class BrokerageService {
 
   async needMetadata(query: NeedMetadataQuery): Promise<NeedMetadataListResponse> {
     const rows = await this.brokerage.needMetadataPage(listFilter(query), pageLimit(query.limit));
-    return toPage(rows, query.limit, toNeedMetadata, (last) => CURSOR.encode(last.createdAt, last.id));
+    return toPage(rows, query.limit, toNeedMetadata, (last) => CURSOR.encode(last.updatedAt, last.id));
   }
 
   async offerMetadata(query: OfferMetadataQuery): Promise<OfferMetadataListResponse> {
     const rows = await this.brokerage.offerMetadataPage(listFilter(query), pageLimit(query.limit));
-    return toPage(rows, query.limit, toOfferMetadata, (last) => CURSOR.encode(last.createdAt, last.id));
+    return toPage(rows, query.limit, toOfferMetadata, (last) => CURSOR.encode(last.updatedAt, last.id));
   }
 
   async proposalMetadata(query: ProposalMetadataQuery): Promise<ProposalMetadataListResponse> {
@@ -70,12 +70,12 @@ export class BrokerageService {
 
   async publicNeeds(query: PublicCapacityListQuery): Promise<PublicNeedListResponse> {
     const rows = await this.brokerage.publicOpenNeedPage(listFilter<never>(query), pageLimit(query.limit));
-    return toPage(rows, query.limit, toPublicNeed, (last) => CURSOR.encode(last.createdAt, last.id));
+    return toPage(rows, query.limit, toPublicNeed, (last) => CURSOR.encode(last.updatedAt, last.id));
   }
 
   async publicOffers(query: PublicCapacityListQuery): Promise<PublicOfferListResponse> {
     const rows = await this.brokerage.publicOpenOfferPage(listFilter<never>(query), pageLimit(query.limit));
-    return toPage(rows, query.limit, toPublicOffer, (last) => CURSOR.encode(last.createdAt, last.id));
+    return toPage(rows, query.limit, toPublicOffer, (last) => CURSOR.encode(last.updatedAt, last.id));
   }
 
   /** A State's figures over what it may see and what it is party to; the secretariat's over every State. */

@@ -44,6 +44,7 @@ export class NeedMetadataResponse {
   neededFrom: string | null;
   neededBy: string;
   createdAt: Date;
+  updatedAt: Date;
   openedAt: Date | null;
   fulfilledAt: Date | null;
   withdrawnAt: Date | null;
@@ -73,6 +74,7 @@ export class OfferMetadataResponse {
   @ApiProperty({ enum: DisclosureAudience, enumName: 'DisclosureAudience' })
   audience: DisclosureAudience;
   createdAt: Date;
+  updatedAt: Date;
   openedAt: Date | null;
   withdrawnAt: Date | null;
 }
@@ -160,6 +162,7 @@ export function toNeedMetadata(row: NeedMetadataRow): NeedMetadataResponse {
     neededFrom: row.neededFrom,
     neededBy: row.neededBy,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     openedAt: row.openedAt,
     fulfilledAt: row.fulfilledAt,
     withdrawnAt: row.withdrawnAt,
@@ -183,6 +186,7 @@ export function toOfferMetadata(row: OfferMetadataRow): OfferMetadataResponse {
     availableUntil: row.availableUntil,
     audience: row.audience,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     openedAt: row.openedAt,
     withdrawnAt: row.withdrawnAt,
   };
