@@ -10,8 +10,8 @@ import { createTestApp } from './support/test-app';
  * SQL (through Prisma), with exact instants, in 2001: the statistics are asked for that year, so the
  * records other spec files make in the same database (now) count in none of the figures below.
  *
- * States: PRY, ECU, GTM (Latin America: three, so their region's public cells are shown), NGA
- * (Africa, alone) and KHM, MNG (Asia-Pacific, two): those regions' public cells are suppressed.
+ * States: PRY, HND, GTM (Latin America: three, so their region's public cells are shown), NGA
+ * (Africa, alone) and BGD, LKA (Asia-Pacific, two): those regions' public cells are suppressed.
  */
 
 /** Written into every free-text field: none of it may reach the secretariat or the public aggregate. */
@@ -40,16 +40,16 @@ interface NeedSpec {
 /** The needs; opened at T0 unless said otherwise, needed by 2099 unless said otherwise. */
 const NEEDS: Record<NeedKey, NeedSpec> = {
   N1: { state: 'PRY', status: 'IN_PROGRESS', sharing: 'ALL_STATES', areas: ['INCIDENT_RESPONSE', 'TECHNICAL_TRAINING'], openedAt: at(0), created: 1 },
-  // Shared with ECU alone: GTM must not count it, PRY and the secretariat must.
+  // Shared with HND alone: GTM must not count it, PRY and the secretariat must.
   N2: { state: 'PRY', status: 'OPEN', sharing: 'SELECTED_STATES', areas: ['CYBERCRIME'], openedAt: at(1), neededBy: new Date('2001-06-30T00:00:00Z'), created: 2 },
   N3: { state: 'PRY', status: 'IN_PROGRESS', sharing: 'PUBLIC', areas: ['INCIDENT_RESPONSE'], openedAt: at(0), created: 3 },
   N4: { state: 'PRY', status: 'FULFILLED', sharing: 'ALL_STATES', areas: ['EXERCISES'], openedAt: at(0), created: 4 },
   N5: { state: 'PRY', status: 'DRAFT', sharing: 'ALL_STATES', areas: ['EXERCISES'], openedAt: null, created: 5 },
   N6: { state: 'PRY', status: 'WITHDRAWN', sharing: 'PUBLIC', areas: ['EXERCISES'], openedAt: at(0), created: 6 },
-  N7: { state: 'ECU', status: 'OPEN', sharing: 'PUBLIC', areas: ['INCIDENT_RESPONSE'], openedAt: at(0), created: 7 },
+  N7: { state: 'HND', status: 'OPEN', sharing: 'PUBLIC', areas: ['INCIDENT_RESPONSE'], openedAt: at(0), created: 7 },
   N8: { state: 'GTM', status: 'OPEN', sharing: 'ALL_STATES', areas: ['LEGISLATION_AND_POLICY'], openedAt: at(0), created: 8 },
   N9: { state: 'NGA', status: 'OPEN', sharing: 'PUBLIC', areas: ['INCIDENT_RESPONSE'], openedAt: at(0), created: 9 },
-  N10: { state: 'KHM', status: 'OPEN', sharing: 'ALL_STATES', areas: ['EXERCISES'], openedAt: at(0), created: 10 },
+  N10: { state: 'BGD', status: 'OPEN', sharing: 'ALL_STATES', areas: ['EXERCISES'], openedAt: at(0), created: 10 },
 };
 
 interface OfferSpec {
@@ -61,12 +61,12 @@ interface OfferSpec {
 }
 
 const OFFERS: Record<OfferKey, OfferSpec> = {
-  O1: { state: 'ECU', status: 'OPEN', sharing: 'PUBLIC', areas: ['INCIDENT_RESPONSE', 'TECHNICAL_TRAINING'], created: 1 },
+  O1: { state: 'HND', status: 'OPEN', sharing: 'PUBLIC', areas: ['INCIDENT_RESPONSE', 'TECHNICAL_TRAINING'], created: 1 },
   O2: { state: 'GTM', status: 'OPEN', sharing: 'ALL_STATES', areas: ['CYBERCRIME'], created: 2 },
   O3: { state: 'PRY', status: 'OPEN', sharing: 'SELECTED_STATES', areas: ['EXERCISES'], created: 3 },
-  O4: { state: 'MNG', status: 'OPEN', sharing: 'ALL_STATES', areas: ['EXERCISES'], created: 4 },
-  O5: { state: 'KHM', status: 'WITHDRAWN', sharing: 'PUBLIC', areas: ['EXERCISES'], created: 5 },
-  O6: { state: 'ECU', status: 'DRAFT', sharing: 'PUBLIC', areas: ['EXERCISES'], created: 6 },
+  O4: { state: 'LKA', status: 'OPEN', sharing: 'ALL_STATES', areas: ['EXERCISES'], created: 4 },
+  O5: { state: 'BGD', status: 'WITHDRAWN', sharing: 'PUBLIC', areas: ['EXERCISES'], created: 5 },
+  O6: { state: 'HND', status: 'DRAFT', sharing: 'PUBLIC', areas: ['EXERCISES'], created: 6 },
   O7: { state: 'NGA', status: 'OPEN', sharing: 'PUBLIC', areas: ['CYBERCRIME'], created: 7 },
 };
 
@@ -82,11 +82,11 @@ interface ProposalSpec {
 
 /** Days from its need's opening to each first proposal and first acceptance are in the comments. */
 const PROPOSALS: Record<ProposalKey, ProposalSpec> = {
-  P1: { need: 'N1', provider: 'ECU', offer: 'O1', status: 'ACCEPTED', created: 2, decided: 5 }, // N1: first 2, accepted 5
+  P1: { need: 'N1', provider: 'HND', offer: 'O1', status: 'ACCEPTED', created: 2, decided: 5 }, // N1: first 2, accepted 5
   P2: { need: 'N1', provider: 'GTM', status: 'PENDING', created: 4 }, // GTM's first on N1: 4
-  P3: { need: 'N2', provider: 'ECU', status: 'PENDING', created: 7 }, // N2 (opened day 1): 6
+  P3: { need: 'N2', provider: 'HND', status: 'PENDING', created: 7 }, // N2 (opened day 1): 6
   P4: { need: 'N3', provider: 'GTM', status: 'ACCEPTED', created: 3, decided: 10 }, // N3: 3, accepted 10
-  P5: { need: 'N4', provider: 'ECU', status: 'ACCEPTED', created: 1, decided: 2 }, // N4: 1, accepted 2
+  P5: { need: 'N4', provider: 'HND', status: 'ACCEPTED', created: 1, decided: 2 }, // N4: 1, accepted 2
   P6: { need: 'N8', provider: 'PRY', status: 'DECLINED', created: 8, decided: 9 }, // N8: 8
 };
 
@@ -104,7 +104,7 @@ const ENGAGEMENTS: Record<EngagementKey, EngagementSpec> = {
 };
 
 const TLP_OF = { PUBLIC: 'CLEAR', ALL_STATES: 'GREEN', SELECTED_STATES: 'AMBER' } as const;
-const STATES = ['PRY', 'ECU', 'GTM', 'NGA', 'KHM', 'MNG'];
+const STATES = ['PRY', 'HND', 'GTM', 'NGA', 'BGD', 'LKA'];
 const ZERO_AREAS = {
   CERT_ESTABLISHMENT_AND_MATURITY: 0,
   INCIDENT_RESPONSE: 0,
@@ -157,7 +157,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
           selfAssessmentNotes: `${SECRET} notes`,
           tlp: TLP_OF[need.sharing],
           audience: need.sharing,
-          selectedStates: need.sharing === 'SELECTED_STATES' ? ['ECU'] : [],
+          selectedStates: need.sharing === 'SELECTED_STATES' ? ['HND'] : [],
           openedAt: need.openedAt,
           fulfilledAt: need.status === 'FULFILLED' ? at(20) : null,
           withdrawnAt: need.status === 'WITHDRAWN' ? at(20) : null,
@@ -187,7 +187,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
           implementingOrganisation: `${SECRET} academy`,
           tlp: TLP_OF[offer.sharing],
           audience: offer.sharing,
-          selectedStates: offer.sharing === 'SELECTED_STATES' ? ['ECU'] : [],
+          selectedStates: offer.sharing === 'SELECTED_STATES' ? ['HND'] : [],
           openedAt: offer.status === 'DRAFT' ? null : at(0),
           withdrawnAt: offer.status === 'WITHDRAWN' ? at(3) : null,
           createdAt: new Date(T0 - 86_400_000 + offer.created * 60_000),
@@ -288,7 +288,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
         fulfilledAt: null,
         withdrawnAt: null,
       });
-      for (const state of ['ECU', 'GTM', 'NGA', 'KHM']) {
+      for (const state of ['HND', 'GTM', 'NGA', 'BGD']) {
         const expected = (Object.keys(NEEDS) as NeedKey[]).filter((key) => NEEDS[key].state === state && NEEDS[key].status !== 'DRAFT');
         expect(idsOf(await all(`/api/v1/capacity/metadata/needs?state=${state}`, secretariat))).toEqual(ids(...expected));
       }
@@ -296,8 +296,8 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
 
     it('lists every non-draft offer, every proposal and every engagement, with exactly the metadata fields', async () => {
       expect(idsOf(await all('/api/v1/capacity/metadata/offers?state=PRY', secretariat))).toEqual(ids('O3'));
-      expect(idsOf(await all('/api/v1/capacity/metadata/offers?state=ECU', secretariat))).toEqual(ids('O1'));
-      expect(idsOf(await all('/api/v1/capacity/metadata/offers?state=KHM', secretariat))).toEqual(ids('O5'));
+      expect(idsOf(await all('/api/v1/capacity/metadata/offers?state=HND', secretariat))).toEqual(ids('O1'));
+      expect(idsOf(await all('/api/v1/capacity/metadata/offers?state=BGD', secretariat))).toEqual(ids('O5'));
       const o3 = (await all('/api/v1/capacity/metadata/offers?state=PRY', secretariat))[0];
       expect(Object.keys(o3).sort()).toEqual(
         ['id', 'stateCode', 'region', 'status', 'areas', 'sectors', 'modalities', 'languages', 'regionsServed', 'places', 'experts', 'availableFrom', 'availableUntil', 'audience', 'createdAt', 'updatedAt', 'openedAt', 'withdrawnAt'].sort(),
@@ -312,7 +312,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
         offerId: id.O1,
         needState: 'PRY',
         needRegion: 'LATIN_AMERICAN_AND_CARIBBEAN',
-        providerState: 'ECU',
+        providerState: 'HND',
         providerRegion: 'LATIN_AMERICAN_AND_CARIBBEAN',
         status: 'ACCEPTED',
         areas: ['INCIDENT_RESPONSE', 'TECHNICAL_TRAINING'],
@@ -379,7 +379,7 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
       ['state', '/api/v1/capacity/metadata/needs?state=PY'],
       ['cursor', '/api/v1/capacity/metadata/needs?cursor=nonsense'],
       ['limit', '/api/v1/capacity/metadata/offers?limit=0'],
-      ['selectedStates', '/api/v1/capacity/metadata/needs?selectedStates=ECU'],
+      ['selectedStates', '/api/v1/capacity/metadata/needs?selectedStates=HND'],
     ])('refuses a bad %s with 400 naming it', async (field, path) => {
       const response = await http().get(path).set(secretariat.auth).expect(400);
       expect(fieldsOf(response)).toEqual([field]);
@@ -429,12 +429,12 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
       const figures = await statistics(pryViewer);
       expect(figures.stateCode).toBe('PRY');
       expect(figures.needs).toEqual((await statistics(secretariat)).needs);
-      // KHM's withdrawn offer is not PRY's to see.
+      // BGD's withdrawn offer is not PRY's to see.
       expect(figures.offers.byStatus).toEqual({ OPEN: 5, WITHDRAWN: 0 });
       expect(figures.engagements.byStatus).toEqual({ ACTIVE: 1, COMPLETED: 2, CANCELLED: 0 });
     });
 
-    it('GTM counts neither the need shared with ECU alone nor proposals it is no party to', async () => {
+    it('GTM counts neither the need shared with HND alone nor proposals it is no party to', async () => {
       expect(await statistics(gtm)).toEqual({
         stateCode: 'GTM',
         year: 2001,
@@ -510,11 +510,11 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
         });
       const added: string[] = [];
       try {
-        added.push((await offerOf('KHM')).id);
-        // MNG and KHM: two States, still suppressed.
+        added.push((await offerOf('BGD')).id);
+        // LKA and BGD: two States, still suppressed.
         let body = (await http().get('/api/v1/public/capacity/statistics?year=2001').expect(200)).body;
         expect(body.offers.openByRegion.ASIA_PACIFIC).toBeNull();
-        added.push((await offerOf('LAO')).id);
+        added.push((await offerOf('MDV')).id);
         body = (await http().get('/api/v1/public/capacity/statistics?year=2001').expect(200)).body;
         expect(body.offers.openByRegion.ASIA_PACIFIC).toBe(3);
         expect(body.offers.openByArea.EXERCISES).toBe(4);
@@ -534,11 +534,11 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
     it('lists only the OPEN needs and offers shared with everyone, with their State and title but not their text', async () => {
       expect(idsOf(await all('/api/v1/public/capacity/needs?state=PRY'))).toEqual([]);
       expect(idsOf(await all('/api/v1/public/capacity/needs?state=GTM'))).toEqual([]);
-      const ecu = await all('/api/v1/public/capacity/needs?state=ECU');
+      const ecu = await all('/api/v1/public/capacity/needs?state=HND');
       expect(ecu).toEqual([
         {
           id: id.N7,
-          stateCode: 'ECU',
+          stateCode: 'HND',
           title: `${TITLE} N7`,
           areas: ['INCIDENT_RESPONSE'],
           modalities: ['TRAINING'],
@@ -552,9 +552,9 @@ describe('Capacity building: the secretariat as broker, statistics and the publi
       expect(idsOf(await all('/api/v1/public/capacity/needs?state=NGA&area=INCIDENT_RESPONSE'))).toEqual(ids('N9'));
       expect(idsOf(await all('/api/v1/public/capacity/needs?state=NGA&area=EXERCISES'))).toEqual([]);
 
-      expect(idsOf(await all('/api/v1/public/capacity/offers?state=ECU'))).toEqual(ids('O1'));
+      expect(idsOf(await all('/api/v1/public/capacity/offers?state=HND'))).toEqual(ids('O1'));
       expect(idsOf(await all('/api/v1/public/capacity/offers?state=NGA'))).toEqual(ids('O7'));
-      for (const state of ['PRY', 'GTM', 'KHM', 'MNG']) expect(idsOf(await all(`/api/v1/public/capacity/offers?state=${state}`))).toEqual([]);
+      for (const state of ['PRY', 'GTM', 'BGD', 'LKA']) expect(idsOf(await all(`/api/v1/public/capacity/offers?state=${state}`))).toEqual([]);
       const offers = await all('/api/v1/public/capacity/offers?region=LATIN_AMERICAN_AND_CARIBBEAN');
       expect(idsOf(offers)).toContain(id.O1);
       expect(idsOf(offers)).not.toContain(id.O2);
