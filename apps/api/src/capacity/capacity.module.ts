@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { BrokerageController } from './brokerage/brokerage.controller';
+import { BrokerageRepository } from './brokerage/brokerage.repository';
+import { BrokerageService } from './brokerage/brokerage.service';
+import { PublicCapacityController } from './brokerage/public-capacity.controller';
 import { MatchingController } from './matching/matching.controller';
 import { MatchingRepository } from './matching/matching.repository';
 import { MatchingService } from './matching/matching.service';
@@ -16,7 +20,7 @@ import { OffersService } from './offers/offers.service';
  * engagements they become, and the secretariat's neutral view of it all.
  */
 @Module({
-  controllers: [NeedsController, OffersController, MatchingController],
+  controllers: [NeedsController, OffersController, MatchingController, BrokerageController, PublicCapacityController],
   providers: [
     NeedsService,
     NeedsRepository,
@@ -26,6 +30,8 @@ import { OffersService } from './offers/offers.service';
     OffersRepository,
     MatchingService,
     MatchingRepository,
+    BrokerageService,
+    BrokerageRepository,
   ],
 })
 export class CapacityModule {}

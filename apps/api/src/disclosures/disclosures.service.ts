@@ -19,10 +19,10 @@ import { ListDisclosuresQuery } from './dto/list-disclosures.query.dto';
 
 type Content = Pick<
   Disclosure,
-  'kind' | 'title' | 'summary' | 'body' | 'sectors' | 'references' | 'language' | 'dateAdopted' | 'officialReference' | 'tlp' | 'audience' | 'selectedStates'
+  'kind' | 'title' | 'summary' | 'body' | 'sectors' | 'areas' | 'references' | 'language' | 'dateAdopted' | 'officialReference' | 'tlp' | 'audience' | 'selectedStates'
 >;
 const CONTENT_FIELDS: ReadonlyArray<keyof Content> = [
-  'kind', 'title', 'summary', 'body', 'sectors', 'references', 'language', 'dateAdopted', 'officialReference', 'tlp', 'audience', 'selectedStates',
+  'kind', 'title', 'summary', 'body', 'sectors', 'areas', 'references', 'language', 'dateAdopted', 'officialReference', 'tlp', 'audience', 'selectedStates',
 ];
 const NOT_NULLABLE = ['kind', 'title', 'summary', 'body', 'sectors', 'language', 'tlp', 'audience'] as const;
 
@@ -31,6 +31,12 @@ export function consistencyProblems(content: Content, ownState: string, knownSta
   const problems = audienceProblems(content, ownState, knownStates);
   if (content.kind === DisclosureKind.CI_DESIGNATION && content.sectors.length === 0) {
     problems.push({ field: 'sectors', message: 'must name at least one sector for CI_DESIGNATION' });
+  }
+  if (content.kind === DisclosureKind.BEST_PRACTICE && content.areas.length === 0) {
+    problems.push({ field: 'areas', message: 'must name at least one capacity-building area for BEST_PRACTICE' });
+  }
+  if (content.kind !== DisclosureKind.BEST_PRACTICE && content.areas.length > 0) {
+    problems.push({ field: 'areas', message: 'apply only to BEST_PRACTICE' });
   }
   if (content.kind !== DisclosureKind.LAW_OR_POLICY && (content.dateAdopted || content.officialReference)) {
     problems.push({ field: content.dateAdopted ? 'dateAdopted' : 'officialReference', message: 'applies only to LAW_OR_POLICY' });
@@ -54,6 +60,7 @@ export class DisclosuresService {
         region: query.region,
         kind: query.kind,
         sector: query.sector,
+        area: query.area,
         tlp: query.tlp ? tlpFromLabel(query.tlp) : undefined,
         updatedSince: query.updatedSince,
         q: query.q,
@@ -180,7 +187,8 @@ function toContent(input: UpdateDisclosureDto, partial = false): Partial<Content
     title: input.title?.trim(),
     summary: input.summary?.trim(),
     body: input.body,
-    sectors: input.sectors,
+    sectors: input.sectors ?? (partial ? undefined : []),
+    areas: input.areas ?? (partial ? undefined : []),
     references: optional(input.references, partial ? undefined : []) ?? (partial ? undefined : []),
     language: input.language,
     dateAdopted: input.dateAdopted === null ? null : input.dateAdopted ? new Date(`${input.dateAdopted}T00:00:00Z`) : partial ? undefined : null,

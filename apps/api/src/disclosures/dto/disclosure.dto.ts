@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { AudienceFields } from '../../sharing/audience.dto';
 import {
@@ -13,8 +13,9 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
-import { DisclosureKind, Sector } from '@cbm/database';
+import { CapacityArea, DisclosureKind, Sector } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 
 export const MAX_BODY_LENGTH = 100_000;
@@ -37,15 +38,25 @@ export class CreateDisclosureDto extends AudienceFields {
   @MaxLength(MAX_BODY_LENGTH)
   body: string;
 
-  /** At least one for CI_DESIGNATION. */
-  @ApiProperty({ enum: Sector, enumName: 'Sector', isArray: true })
+  /** At least one for CI_DESIGNATION; a BEST_PRACTICE may leave them out (a guide is seldom for one sector). */
+  @ApiProperty({ enum: Sector, enumName: 'Sector', isArray: true, required: false })
+  @ValidateIf((dto: CreateDisclosureDto) => dto.kind !== DisclosureKind.BEST_PRACTICE || dto.sectors !== undefined)
   @IsArray()
   @ArrayMaxSize(14)
   @ArrayUnique()
   @IsEnum(Sector, { each: true })
-  sectors: Sector[];
+  sectors?: Sector[];
 
-  /** https:// links to official sources. */
+  /** BEST_PRACTICE only, and at least one there: the capacity-building areas it helps with. */
+  @ApiPropertyOptional({ enum: CapacityArea, enumName: 'CapacityArea', isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsEnum(CapacityArea, { each: true })
+  areas?: CapacityArea[];
+
+  /** https:// links to official sources (for a best practice: the guide, course or tool itself). */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
