@@ -9,6 +9,7 @@ import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { buildOpenApiDocument } from '../apps/api/src/configure-app';
 import { apiKeyBody } from './fixtures/api-key.fixture';
+import { createNeed, createOffer } from './fixtures/capacity.fixture';
 import { communicationCheckBody } from './fixtures/communication-check.fixture';
 import { disclosureBody } from './fixtures/disclosure.fixture';
 import { minimalRequestBody } from './fixtures/request.fixture';
@@ -169,7 +170,12 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       http()
         .post('/api/v1/api-keys')
         .set(callers.get('prt-admin')!.headers)
-        .send(apiKeyBody({ name: 'Fuzzing', permissions: ['directory:read', 'directory:write', 'disclosure:read', 'disclosure:write', 'request:read', 'request:write', 'request:respond'] })),
+        .send(
+          apiKeyBody({
+            name: 'Fuzzing',
+            permissions: ['directory:read', 'directory:write', 'disclosure:read', 'disclosure:write', 'request:read', 'request:write', 'request:respond', 'capacity:read', 'capacity:write'],
+          }),
+        ),
       201,
     );
     callers.set('prt-api-key', { role: 'apiKey', stateCode: 'PRT', headers: { 'X-API-Key': created.body.key } });
@@ -204,6 +210,15 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       const created = await expectStatus(http().post('/api/v1/disclosures').set(as('prt-officer')).send(disclosureBody({ ...draft, ...extra })), 201);
       const published = await expectStatus(http().post(`/api/v1/disclosures/${created.body.id}/publish`).set(as('prt-officer')).set('If-Match', '"1"'), 200);
       remember('disclosures', created.body.id, published.headers.etag, 'prt-officer');
+    }
+    for (const [caller, overrides] of [
+      ['prt-officer', {}],
+      ['grc-officer', { audience: 'SELECTED_STATES', tlp: 'AMBER', selectedStates: ['PRT'] }],
+    ] as const) {
+      const need = await createNeed(app, as(caller), overrides);
+      remember('needs', need.id, '"2"', caller);
+      const offer = await createOffer(app, as(caller === 'prt-officer' ? 'grc-officer' : 'prt-officer'), overrides.audience ? { ...overrides, selectedStates: ['GRC'] } : {});
+      remember('offers', offer.id, '"2"', caller === 'prt-officer' ? 'grc-officer' : 'prt-officer');
     }
     const webhook = await expectStatus(http().post('/api/v1/webhooks').set(as('prt-admin')).send(webhookBody({ url: 'https://soc.prt.example/hook' })), 201);
     remember('webhooks', webhook.body.webhook.id, undefined, 'prt-admin');

@@ -2,13 +2,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, QueryConfig } from 'pg';
 import request from 'supertest';
 import { Role } from '@cbm/database';
+import { createNeed, createOffer } from './fixtures/capacity.fixture';
 import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
 import { workerDatabaseUrl } from './support/test-database';
 
 /** Tables that grow with use: a hot query must reach them through an index, never a full scan. */
-const LARGE_TABLES = ['contact', 'cert', 'request', 'request_recipient', 'disclosure', 'audit_event', 'notification', 'outbox_event', 'user', 'api_key'];
+const LARGE_TABLES = [
+  'contact', 'cert', 'request', 'request_recipient', 'disclosure', 'audit_event', 'notification', 'outbox_event', 'user', 'api_key',
+  'capacity_need', 'capacity_offer', 'capacity_proposal', 'capacity_engagement', 'capacity_engagement_update',
+];
 
 interface CapturedQuery {
   text: string;
@@ -127,6 +131,24 @@ describe('Query plans of the hot paths use their indexes', () => {
   it('the audit log and the notifications of a State, newest first', async () => {
     expect(fullScans(await plansOf(get('/api/v1/audit-events?limit=50', admin)))).toEqual([]);
     expect(fullScans(await plansOf(get('/api/v1/notifications?limit=50', admin)))).toEqual([]);
+  });
+
+  it('capacity-building: needs and offers with the visibility rule, filtered, and their matches', async () => {
+    const uruguay = await signedInUser(app, Role.STATE_OFFICER, 'URY');
+    const need = await createNeed(app, officer.auth);
+    const offer = await createOffer(app, uruguay.auth);
+    for (const path of [
+      '/api/v1/capacity/needs?limit=50',
+      '/api/v1/capacity/needs?area=INCIDENT_RESPONSE&limit=50',
+      '/api/v1/capacity/needs?state=ARG&expired=false&limit=50',
+      '/api/v1/capacity/offers?limit=50',
+      '/api/v1/capacity/offers?serves=AFRICAN&limit=50',
+      `/api/v1/capacity/needs/${need.id}`,
+      `/api/v1/capacity/needs/${need.id}/matches`,
+    ]) {
+      expect({ path, fullScans: fullScans(await plansOf(get(path, viewer))) }).toEqual({ path, fullScans: [] });
+    }
+    expect(fullScans(await plansOf(get(`/api/v1/capacity/offers/${offer.id}/matches`, uruguay)))).toEqual([]);
   });
 
   it('the harness notices a full scan when no index can serve the query', async () => {

@@ -1,1 +1,2 @@
 export { CapacityModule } from './capacity.module';
+export { demoCapacity, DemoCapacityRepository } from './demo';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Disclosure, DisclosureKind, DisclosureVersion, Prisma, Sector, Tlp, UnRegionalGroup } from '@cbm/database';
+import { CapacityArea, Database, Disclosure, DisclosureKind, DisclosureVersion, Prisma, Sector, Tlp, UnRegionalGroup } from '@cbm/database';
 import { visibleToSql } from '../sharing/audience-visibility.repository';
 import { Reader } from '../sharing/reader';
 
@@ -20,6 +20,7 @@ export interface DisclosureFilter {
   region?: UnRegionalGroup;
   kind?: DisclosureKind;
   sector?: Sector;
+  area?: CapacityArea;
   tlp?: Tlp;
   updatedSince?: Date;
   q?: string;
@@ -35,7 +36,8 @@ const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('simple', d."title" || ' ' || d."
  * list reads as empty, as Prisma reads it (its list columns are nullable in SQL).
  */
 const DISCLOSURE_COLUMNS = Prisma.raw(
-  `d."id", d."stateCode", d."status", d."kind", d."title", d."summary", d."body", COALESCE(d."sectors"::text[], '{}') AS "sectors", COALESCE(d."references", '{}') AS "references",
+  `d."id", d."stateCode", d."status", d."kind", d."title", d."summary", d."body", COALESCE(d."sectors"::text[], '{}') AS "sectors", COALESCE(d."areas"::text[], '{}') AS "areas",
+   COALESCE(d."references", '{}') AS "references",
    d."language", d."dateAdopted"::text AS "dateAdopted", d."officialReference", d."tlp", d."audience", COALESCE(d."selectedStates", '{}') AS "selectedStates",
    d."version", d."publishedAt", d."withdrawnAt", d."createdAt", d."updatedAt"`,
 );
@@ -55,6 +57,7 @@ export class DisclosuresRepository {
     if (filter.region) conditions.push(Prisma.sql`s."region" = ${filter.region}::"UnRegionalGroup"`);
     if (filter.kind) conditions.push(Prisma.sql`d."kind" = ${filter.kind}::"DisclosureKind"`);
     if (filter.sector) conditions.push(Prisma.sql`${filter.sector}::"Sector" = ANY (d."sectors")`);
+    if (filter.area) conditions.push(Prisma.sql`${filter.area}::"CapacityArea" = ANY (d."areas")`);
     if (filter.tlp) conditions.push(Prisma.sql`d."tlp" = ${filter.tlp}::"Tlp"`);
     if (filter.updatedSince) conditions.push(Prisma.sql`d."updatedAt" >= ${filter.updatedSince}`);
     if (filter.q) conditions.push(Prisma.sql`${SEARCH_DOCUMENT} @@ websearch_to_tsquery('simple', ${filter.q})`);

@@ -1,8 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Actor, actingStateOf } from '@cbm/auth';
 import { checkIfMatch, DomainError, ErrorCode, etagOf, FieldError, KeysetCursor, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
-import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, Tlp, UnitOfWork } from '@cbm/database';
+import { Disclosure, DisclosureKind, DisclosureStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
+import { audienceProblems } from '../sharing/audience-consistency';
 import { isOwnerOf, Reader } from '../sharing/reader';
 import { tlpFromLabel } from '../sharing/tlp';
 import { DisclosureChanges, DisclosuresRepository } from './disclosures.repository';
@@ -18,40 +19,24 @@ import { ListDisclosuresQuery } from './dto/list-disclosures.query.dto';
 
 type Content = Pick<
   Disclosure,
-  'kind' | 'title' | 'summary' | 'body' | 'sectors' | 'references' | 'language' | 'dateAdopted' | 'officialReference' | 'tlp' | 'audience' | 'selectedStates'
+  'kind' | 'title' | 'summary' | 'body' | 'sectors' | 'areas' | 'references' | 'language' | 'dateAdopted' | 'officialReference' | 'tlp' | 'audience' | 'selectedStates'
 >;
 const CONTENT_FIELDS: ReadonlyArray<keyof Content> = [
-  'kind', 'title', 'summary', 'body', 'sectors', 'references', 'language', 'dateAdopted', 'officialReference', 'tlp', 'audience', 'selectedStates',
+  'kind', 'title', 'summary', 'body', 'sectors', 'areas', 'references', 'language', 'dateAdopted', 'officialReference', 'tlp', 'audience', 'selectedStates',
 ];
 const NOT_NULLABLE = ['kind', 'title', 'summary', 'body', 'sectors', 'language', 'tlp', 'audience'] as const;
 
-/**
- * TLP 2.0 and the audience must agree, so that the audience is always the most restrictive of the
- * two: TLP:CLEAR is for anyone (PUBLIC, and only it); TLP:RED and TLP:AMBER+STRICT go to named
- * recipients (SELECTED_STATES); GREEN and AMBER stay among States (ALL_STATES or SELECTED_STATES).
- */
+/** The audience rule shared by every kind of shared record, then what each disclosure kind requires. */
 export function consistencyProblems(content: Content, ownState: string, knownStates: string[]): FieldError[] {
-  const problems: FieldError[] = [];
-  const { tlp, audience } = content;
-  if (audience === DisclosureAudience.PUBLIC && tlp !== Tlp.CLEAR) {
-    problems.push({ field: 'audience', message: 'PUBLIC is allowed only with TLP:CLEAR' });
-  }
-  if (tlp === Tlp.CLEAR && audience !== DisclosureAudience.PUBLIC) {
-    problems.push({ field: 'tlp', message: 'TLP:CLEAR may be seen by anyone: use the audience PUBLIC, or a narrower TLP' });
-  }
-  if ((tlp === Tlp.RED || tlp === Tlp.AMBER_STRICT) && audience !== DisclosureAudience.SELECTED_STATES) {
-    problems.push({ field: 'audience', message: `TLP:${tlp === Tlp.RED ? 'RED' : 'AMBER+STRICT'} requires SELECTED_STATES` });
-  }
-  if (audience === DisclosureAudience.SELECTED_STATES) {
-    if (content.selectedStates.length === 0) problems.push({ field: 'selectedStates', message: 'must name at least one State' });
-    const unknown = content.selectedStates.filter((code) => !knownStates.includes(code));
-    if (unknown.length > 0) problems.push({ field: 'selectedStates', message: `are not known States: ${unknown.join(', ')}` });
-    if (content.selectedStates.includes(ownState)) problems.push({ field: 'selectedStates', message: 'need not include your own State' });
-  } else if (content.selectedStates.length > 0) {
-    problems.push({ field: 'selectedStates', message: 'apply only to the audience SELECTED_STATES' });
-  }
+  const problems = audienceProblems(content, ownState, knownStates);
   if (content.kind === DisclosureKind.CI_DESIGNATION && content.sectors.length === 0) {
     problems.push({ field: 'sectors', message: 'must name at least one sector for CI_DESIGNATION' });
+  }
+  if (content.kind === DisclosureKind.BEST_PRACTICE && content.areas.length === 0) {
+    problems.push({ field: 'areas', message: 'must name at least one capacity-building area for BEST_PRACTICE' });
+  }
+  if (content.kind !== DisclosureKind.BEST_PRACTICE && content.areas.length > 0) {
+    problems.push({ field: 'areas', message: 'apply only to BEST_PRACTICE' });
   }
   if (content.kind !== DisclosureKind.LAW_OR_POLICY && (content.dateAdopted || content.officialReference)) {
     problems.push({ field: content.dateAdopted ? 'dateAdopted' : 'officialReference', message: 'applies only to LAW_OR_POLICY' });
@@ -75,6 +60,7 @@ export class DisclosuresService {
         region: query.region,
         kind: query.kind,
         sector: query.sector,
+        area: query.area,
         tlp: query.tlp ? tlpFromLabel(query.tlp) : undefined,
         updatedSince: query.updatedSince,
         q: query.q,
@@ -201,7 +187,8 @@ function toContent(input: UpdateDisclosureDto, partial = false): Partial<Content
     title: input.title?.trim(),
     summary: input.summary?.trim(),
     body: input.body,
-    sectors: input.sectors,
+    sectors: input.sectors ?? (partial ? undefined : []),
+    areas: input.areas ?? (partial ? undefined : []),
     references: optional(input.references, partial ? undefined : []) ?? (partial ? undefined : []),
     language: input.language,
     dateAdopted: input.dateAdopted === null ? null : input.dateAdopted ? new Date(`${input.dateAdopted}T00:00:00Z`) : partial ? undefined : null,

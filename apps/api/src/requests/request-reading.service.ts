@@ -48,12 +48,14 @@ export class RequestReadingService {
     const reader = requestReaderOf(actor);
     const request = await this.requests.findVisible(reader, id);
     if (!request) throw DomainError.notFound('Request');
-    return reader.kind === 'state' ? toRequestResponse(request, reader.stateCode, await this.requests.transitions(id)) : toRequestMetadataResponse(request);
+    if (reader.kind !== 'state') return toRequestMetadataResponse(request);
+    const [transitions, capacityNeeds] = await Promise.all([this.requests.transitions(id), this.requests.capacityNeedsOf(id, reader.stateCode)]);
+    return toRequestResponse(request, reader.stateCode, transitions, new Date(), capacityNeeds);
   }
 
   async stats(actor: Actor): Promise<RequestStatsResponse> {
     const reader = requestReaderOf(actor);
-    const { durations, byStatus, byType } = await this.requests.stats(reader);
+    const { durations, byStatus, byType, capacity } = await this.requests.stats(reader);
     const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value));
     return {
       stateCode: reader.kind === 'state' ? reader.stateCode : null,
@@ -62,6 +64,7 @@ export class RequestReadingService {
       timeToAcknowledge: { median: round(durations?.ackMedian), p90: round(durations?.ackP90) },
       timeToAnswer: { median: round(durations?.answerMedian), p90: round(durations?.answerP90) },
       unableCapacity: byStatus.find((row) => row.status === RecipientStatus.UNABLE_CAPACITY)?.count ?? 0,
+      unableCapacityNeeds: { opened: capacity?.needsOpened ?? 0, fulfilled: capacity?.needsFulfilled ?? 0 },
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { visibleToSql } from '../sharing/audience-visibility.repository';
 import { CbmRequest, Database, Prisma, RecipientStatus, RequestMessage, RequestRecipient, RequestTransition, RequestType, Urgency } from '@cbm/database';
 import { RequestReader } from './request-reader';
 import { DEADLINE_NAMES, DEADLINES } from './request-rules';
@@ -120,6 +121,16 @@ export class RequestsRepository {
     });
   }
 
+  /**
+   * The capacity-building needs the recipients of a request opened from their "unable: capacity
+   * limits" answers, those `stateCode` may see (the needs' own visibility rule).
+   */
+  capacityNeedsOf(requestId: string, stateCode: string): Promise<Array<{ id: string; stateCode: string }>> {
+    return this.database.prisma.$queryRaw<Array<{ id: string; stateCode: string }>>`
+      SELECT n."id", n."stateCode" FROM "capacity_need" n
+       WHERE n."sourceRequestId" = ${requestId}::uuid AND ${visibleToSql({ kind: 'state', stateCode }, 'n', 'capacityNeed')}`;
+  }
+
   transitions(requestId: string): Promise<RequestTransition[]> {
     return this.database.prisma.requestTransition.findMany({ where: { requestId }, orderBy: { at: 'asc' } });
   }
@@ -184,6 +195,14 @@ export class RequestsRepository {
       SELECT q."type"::text AS type, COUNT(DISTINCT q."id")::int AS count
         FROM "request" q JOIN "request_recipient" r ON q."id" = r."requestId"
        WHERE ${inScope} GROUP BY q."type"`;
-    return { durations, byStatus, byType };
+    // What came of "unable: capacity limits" answers: the needs opened from them, and fulfilled. A
+    // State counts only the needs it may see (a recipient may have narrowed its need's audience).
+    const needVisible = reader.kind === 'state' ? visibleToSql({ kind: 'state', stateCode: reader.stateCode }, 'n', 'capacityNeed') : Prisma.sql`n."status" <> 'DRAFT'`;
+    const [capacity] = await this.database.prisma.$queryRaw<Array<{ needsOpened: number; needsFulfilled: number }>>`
+      SELECT COUNT(n."id")::int AS "needsOpened", COUNT(n."id") FILTER (WHERE n."status" = 'FULFILLED')::int AS "needsFulfilled"
+        FROM "request_recipient" r JOIN "request" q ON q."id" = r."requestId"
+        JOIN "capacity_need" n ON n."sourceRequestId" = r."requestId" AND n."stateCode" = r."stateCode"
+       WHERE ${inScope} AND r."status" = 'UNABLE_CAPACITY' AND ${needVisible}`;
+    return { durations, byStatus, byType, capacity };
   }
 }

@@ -18,7 +18,7 @@ export type SharedRecordKind = keyof typeof SHARED_STATUSES;
  * THE visibility rule of records a State shares with an audience (disclosures, capacity-building needs
  * and offers), written twice side by side: as the SQL condition every read filters with (get, list,
  * count, search, matches, versions: nothing is filtered after loading), and as a TypeScript predicate.
- * test/disclosure-visibility-rule.e2e-spec.ts runs one table of cases through both, the SQL on
+ * test/audience-visibility-rule.e2e-spec.ts runs one table of cases through both, the SQL on
  * PostgreSQL, for every kind: change one, change the other.
  * - The owner State sees all of its own, in every status.
  * - Others see shared ones only (SHARED_STATUSES): PUBLIC and ALL_STATES ones, and SELECTED_STATES

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma } from '@cbm/database';
+import { Prisma, UN_STATES } from '@cbm/database';
 import { PrismaClient } from '@cbm/database/generated/prisma/client';
 import { DEMO_NOTE } from './demo-directory';
 
@@ -26,6 +26,10 @@ export class DemoDirectoryRepository {
   /** In one transaction: the States take part, and get their entries, each with its first revision. */
   async insert(stateCodes: string[], certs: DemoCert[], contacts: DemoContact[]): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      // The reference States are written when the service first starts; a seed run before that
+      // (on a database only migrated) writes the demo's own, as the service would.
+      const demoStates = UN_STATES.filter((state) => stateCodes.includes(state.code));
+      await tx.state.createMany({ data: demoStates.map(({ code, name, region, membership }) => ({ code, name, region, membership })), skipDuplicates: true });
       await tx.state.updateMany({ where: { code: { in: stateCodes } }, data: { participating: true } });
       await tx.cert.createMany({ data: certs });
       await tx.contact.createMany({ data: contacts });

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
+import { AudienceFields } from '../../sharing/audience.dto';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsEnum,
-  IsIn,
   IsISO8601,
   IsOptional,
   IsString,
@@ -14,17 +13,14 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
-import { DisclosureAudience, DisclosureKind, Sector } from '@cbm/database';
+import { CapacityArea, DisclosureKind, Sector } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 
-/** TLP 2.0 labels as written on the wire. */
 export const MAX_BODY_LENGTH = 100_000;
 
-const upperCaseAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
-
-export class CreateDisclosureDto {
+export class CreateDisclosureDto extends AudienceFields {
   @ApiProperty({ enum: DisclosureKind, enumName: 'DisclosureKind' })
   @IsEnum(DisclosureKind)
   kind: DisclosureKind;
@@ -42,15 +38,25 @@ export class CreateDisclosureDto {
   @MaxLength(MAX_BODY_LENGTH)
   body: string;
 
-  /** At least one for CI_DESIGNATION. */
-  @ApiProperty({ enum: Sector, enumName: 'Sector', isArray: true })
+  /** At least one for CI_DESIGNATION; a BEST_PRACTICE may leave them out (a guide is seldom for one sector). */
+  @ApiProperty({ enum: Sector, enumName: 'Sector', isArray: true, required: false })
+  @ValidateIf((dto: CreateDisclosureDto) => dto.kind !== DisclosureKind.BEST_PRACTICE || dto.sectors !== undefined)
   @IsArray()
   @ArrayMaxSize(14)
   @ArrayUnique()
   @IsEnum(Sector, { each: true })
-  sectors: Sector[];
+  sectors?: Sector[];
 
-  /** https:// links to official sources. */
+  /** BEST_PRACTICE only, and at least one there: the capacity-building areas it helps with. */
+  @ApiPropertyOptional({ enum: CapacityArea, enumName: 'CapacityArea', isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsEnum(CapacityArea, { each: true })
+  areas?: CapacityArea[];
+
+  /** https:// links to official sources (for a best practice: the guide, course or tool itself). */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -73,24 +79,6 @@ export class CreateDisclosureDto {
   @IsString()
   @Length(1, 500)
   officialReference?: string;
-
-  @ApiProperty({ enum: TLP_LABELS })
-  @IsIn(TLP_LABELS)
-  tlp: TlpLabel;
-
-  @ApiProperty({ enum: DisclosureAudience, enumName: 'DisclosureAudience' })
-  @IsEnum(DisclosureAudience)
-  audience: DisclosureAudience;
-
-  /** SELECTED_STATES only: ISO 3166-1 alpha-3 codes of the States that may read it. */
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @Transform(upperCaseAll)
-  @IsArray()
-  @ArrayMaxSize(195)
-  @ArrayUnique()
-  @Matches(/^[A-Z]{3}$/, { each: true, message: 'each value in selectedStates must be an ISO 3166-1 alpha-3 code' })
-  selectedStates?: string[];
 }
 
 export class UpdateDisclosureDto extends PartialType(CreateDisclosureDto) {}

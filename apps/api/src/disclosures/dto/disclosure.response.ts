@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, DisclosureVersion, Sector } from '@cbm/database';
+import { CapacityArea, Disclosure, DisclosureAudience, DisclosureKind, DisclosureStatus, DisclosureVersion, Sector } from '@cbm/database';
 import { TLP_LABELS, TlpLabel, tlpLabel } from '../../sharing/tlp';
 
 export class DisclosureResponse {
@@ -14,6 +14,9 @@ export class DisclosureResponse {
   body: string;
   @ApiProperty({ enum: Sector, enumName: 'Sector', isArray: true })
   sectors: Sector[];
+  /** The capacity-building areas of a BEST_PRACTICE; empty for the other kinds. */
+  @ApiProperty({ enum: CapacityArea, enumName: 'CapacityArea', isArray: true })
+  areas: CapacityArea[];
   references: string[];
   language: string;
   dateAdopted: string | null;
@@ -60,6 +63,7 @@ export function toDisclosureResponse(disclosure: Disclosure, ownerView: boolean)
     summary: disclosure.summary,
     body: disclosure.body,
     sectors: disclosure.sectors,
+    areas: disclosure.areas,
     references: disclosure.references,
     language: disclosure.language,
     dateAdopted: disclosure.dateAdopted ? disclosure.dateAdopted.toISOString().slice(0, 10) : null,

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsInstant, IsStateCode, PageQuery } from '@cbm/common';
-import { DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
+import { CapacityArea, DisclosureKind, Sector, UnRegionalGroup } from '@cbm/database';
 import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
 
 export class ListDisclosuresQuery extends PageQuery {
@@ -23,6 +23,12 @@ export class ListDisclosuresQuery extends PageQuery {
   @IsOptional()
   @IsEnum(Sector)
   sector?: Sector;
+
+  /** Best practices for this capacity-building area. */
+  @ApiPropertyOptional({ enum: CapacityArea, enumName: 'CapacityArea' })
+  @IsOptional()
+  @IsEnum(CapacityArea)
+  area?: CapacityArea;
 
   @ApiPropertyOptional({ enum: TLP_LABELS })
   @IsOptional()

@@ -10,7 +10,13 @@ import { MessageResponse, RecipientResponse, RequestMetadataResponse, RequestRes
  * A request as one of its parties reads it: contents, and each recipient's answer for the requester
  * and that recipient only. `transitions` are included when given.
  */
-export function toRequestResponse(request: RequestWithRecipients, viewerState: string, transitions?: RequestTransition[], now = new Date()): RequestResponse {
+export function toRequestResponse(
+  request: RequestWithRecipients,
+  viewerState: string,
+  transitions?: RequestTransition[],
+  now = new Date(),
+  capacityNeeds?: ReadonlyArray<{ id: string; stateCode: string }>,
+): RequestResponse {
   // A transition's note is an answer, a reason or a capacity need: read like the answer itself.
   const visibleTransitions = transitions?.filter((transition) => readsRecipientContents(request, viewerState, transition.recipientState));
   return {
@@ -18,6 +24,7 @@ export function toRequestResponse(request: RequestWithRecipients, viewerState: s
     recipients: request.recipients.map((recipient) => ({
       ...toRecipientResponse(request, recipient, now),
       answer: readsRecipientContents(request, viewerState, recipient.stateCode) ? recipient.answer : undefined,
+      ...(capacityNeeds ? { capacityNeedId: capacityNeeds.find((need) => need.stateCode === recipient.stateCode)?.id ?? null } : {}),
     })),
     title: request.title,
     description: request.description,

@@ -15,6 +15,12 @@ export class RecipientResponse {
   /** The answer, reason or assistance needed: shown to the requester and to this recipient. */
   @ApiPropertyOptional({ nullable: true })
   answer?: string | null;
+  /**
+   * One request read alone: the capacity-building need this recipient opened from its "unable:
+   * capacity limits" answer (POST /requests/:id/capacity-need), when the reader may see it.
+   */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  capacityNeedId?: string | null;
 }
 
 export class TransitionResponse {
@@ -99,4 +105,11 @@ export class RequestStatsResponse {
   timeToAnswer: DurationStats;
   /** Answers of "unable: capacity limits" (paragraph 32): counted, not hidden. */
   unableCapacity: number;
+  /** What came of them: needs opened from such answers (that the reader may see), and how many were fulfilled. */
+  unableCapacityNeeds: UnableCapacityNeedStats;
+}
+
+export class UnableCapacityNeedStats {
+  opened: number;
+  fulfilled: number;
 }

@@ -1,0 +1,2 @@
+export { demoCapacity } from './demo-capacity';
+export { DemoCapacityRepository } from './demo-capacity.repository';
