@@ -14,7 +14,7 @@ import { RequestAnswersRepository } from './needs/request-answers.repository';
 import { OffersController } from './offers/offers.controller';
 import { OffersRepository } from './offers/offers.repository';
 import { OffersService } from './offers/offers.service';
-import { CapacityTitlesRepository } from './capacity-titles.repository';
+import { CapacityTitlesRepository } from './shared/capacity-titles.repository';
 import { CapacityEngagementsController } from './engagements/capacity-engagements.controller';
 import { CapacityEngagementsRepository } from './engagements/capacity-engagements.repository';
 import { CapacityEngagementsService } from './engagements/capacity-engagements.service';

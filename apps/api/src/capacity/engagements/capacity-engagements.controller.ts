@@ -18,7 +18,7 @@ import { EngagementListResponse, EngagementResponse, EngagementUpdateListRespons
  * else). Updates from both sides while ACTIVE; completion by the needing State, cancellation by
  * either; then each side's evaluation.
  */
-@ApiTags('Capacity building')
+@ApiTags('Capacity-building')
 @Controller('capacity/engagements')
 export class CapacityEngagementsController {
   constructor(private readonly engagements: CapacityEngagementsService) {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CapacityEngagement, CapacityEngagementStatus, CapacityEngagementUpdate, CapacityOutcome, Database, Prisma } from '@cbm/database';
-import { Side } from '../parties';
+import { Side } from '../shared/parties';
 
 export interface EngagementFilter {
   status?: CapacityEngagementStatus;

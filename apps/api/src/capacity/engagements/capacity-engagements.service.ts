@@ -4,8 +4,9 @@ import { DomainError, KeysetCursor, pageLimit, toPage } from '@cbm/common';
 import { CapacityEngagement, CapacityEngagementStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { OutboxMessage, OutboxRepository, WebhookEventType } from '../../outbox';
-import { CapacityTitlesRepository } from '../capacity-titles.repository';
-import { conflict, notYourTurn, otherParty, partyStateOf, sideOf, text } from '../parties';
+import { CapacityTitlesRepository } from '../shared/capacity-titles.repository';
+import { notYourTurn, otherParty, partyStateOf, sideOf, text } from '../shared/parties';
+import { conflict } from '../shared/shared-record';
 import { CapacityEngagementsRepository } from './capacity-engagements.repository';
 import {
   CancelEngagementDto,

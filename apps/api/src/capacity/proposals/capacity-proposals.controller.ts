@@ -12,7 +12,7 @@ import { NeedProposalsResponse, ProposalListResponse, ProposalResponse } from '.
  * optionally, one of its open offers; the needing State accepts or declines. Seen by the two States
  * only: to anyone else a proposal does not exist (404).
  */
-@ApiTags('Capacity building')
+@ApiTags('Capacity-building')
 @Controller('capacity')
 export class CapacityProposalsController {
   constructor(private readonly proposals: CapacityProposalsService) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CapacityEngagement, CapacityNeedStatus, CapacityProposal, CapacityProposalStatus, Database, Prisma } from '@cbm/database';
 import { visibleToSql } from '../../sharing/audience-visibility.repository';
+import { expiredSql } from '../needs/need-expiry.repository';
 import { Reader } from '../../sharing/reader';
 
 /** A proposal as its parties read it: with the engagement it became, once accepted. */
@@ -63,7 +64,7 @@ export class CapacityProposalsRepository {
     const reader: Reader = { kind: 'state', stateCode };
     const [need] = await this.prisma.$queryRaw<NeedForProposal[]>(Prisma.sql`
       SELECT n."id", n."stateCode", n."status"::text AS "status",
-             (n."status" = 'OPEN' AND n."neededBy" < (now() AT TIME ZONE 'UTC')::date) AS "expired"
+             ${expiredSql('n')} AS "expired"
         FROM "capacity_need" n
        WHERE n."id" = ${needId}::uuid AND ${visibleToSql(reader, 'n', 'capacityNeed')}
          FOR SHARE`);

@@ -33,11 +33,6 @@ export function notYourTurn(detail: string): DomainError {
   return new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, detail);
 }
 
-/** A wrong turn of the workflow: 409, nothing changed. */
-export function conflict(detail: string): DomainError {
-  return new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, detail);
-}
-
 /** Free text as stored: trimmed (the DTOs refuse text that is blank). */
 export function text(value: string): string {
   return value.trim();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Prisma } from '@cbm/database';
-import { visibleToSql } from '../sharing/audience-visibility.repository';
+import { visibleToSql } from '../../sharing/audience-visibility.repository';
 
 /**
  * Titles for notices to a State about proposals and engagements: a need's or an offer's title goes
