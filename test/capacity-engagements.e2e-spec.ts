@@ -207,6 +207,31 @@ describe('Capacity-building: proposals, engagements, evaluations and their notic
     await refused(() => post(users.needing, `/engagements/${engagementId}/evaluation`, { outcome: 'NOT_MET', feedback: 'Changed our mind.' }), 409);
     await refused(() => post(users.provider, `/engagements/${engagementId}/evaluation`, { outcome: 'MET', feedback: 'Again.' }), 409);
 
+    // The other side is told of each step, without the texts.
+    const events = await prisma.outboxEvent.findMany({ where: { payload: { path: ['engagementId'], equals: engagementId } } });
+    expect(events.map((event) => `${event.type} → ${event.stateCode}`).sort()).toEqual(
+      [
+        `capacity.proposal_accepted → ${PROVIDER}`,
+        `capacity.engagement_update → ${NEEDING}`,
+        `capacity.engagement_update → ${PROVIDER}`,
+        `capacity.engagement_ended → ${PROVIDER}`,
+        `capacity.engagement_evaluated → ${PROVIDER}`,
+        `capacity.engagement_evaluated → ${NEEDING}`,
+      ].sort(),
+    );
+    expect(events.find((event) => event.type === 'capacity.engagement_ended')?.payload).toEqual({
+      engagementId,
+      proposalId,
+      needId: need.id,
+      needTitle: 'National CERT incident handling',
+      needState: NEEDING,
+      providerState: PROVIDER,
+      by: NEEDING,
+      status: 'COMPLETED',
+    });
+    const texts = JSON.stringify(events.map((event) => event.payload));
+    for (const text of ['PRIVATE-PROPOSAL-TEXT', 'Trainers booked', 'analysts', 'certified', 'shortened']) expect(texts).not.toContain(text);
+
     // Every change audited, without the message, the updates or the feedback.
     const audits = await prisma.auditEvent.findMany({ where: { entityId: { in: [proposalId, engagementId] } }, orderBy: { seq: 'asc' } });
     expect(audits.map((audit) => audit.action)).toEqual([
