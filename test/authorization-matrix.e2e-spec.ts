@@ -8,6 +8,7 @@ import { communicationCheckBody, startCommunicationCheck } from './fixtures/comm
 import { createDisclosure, disclosureBody } from './fixtures/disclosure.fixture';
 import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
+import { createNeed, createOffer, needBody, offerBody } from './fixtures/capacity.fixture';
 import { createContact, participate, signedInUser } from './support/factories';
 import { describeAccess, listRoutes } from './support/routes';
 import { createTestApp } from './support/test-app';
@@ -82,6 +83,16 @@ interface Records {
   webhookA: string;
   notificationA: string;
   checkA: string;
+  needDraftA: string;
+  needOpenA: string;
+  needPublicA: string;
+  needSelectedBA: string;
+  needWithdrawnA: string;
+  offerDraftA: string;
+  offerOpenA: string;
+  offerSelectedBA: string;
+  /** A request from A to B that B answered "unable: capacity limits". */
+  requestUnableB: string;
 }
 
 type RecordName = keyof Records;
@@ -107,6 +118,17 @@ const VISIBLE: Record<RecordName, (caller: Caller) => boolean> = {
   webhookA: (caller) => caller.state === A,
   notificationA: (caller) => caller.state === A || caller.kind === 'secretariat',
   checkA: (caller) => caller.state === A || caller.kind === 'secretariat',
+  // Capacity-building: shared like disclosures among States; the secretariat reads no capacity record
+  // itself (no capacity:read) but the metadata of every one that is not a draft.
+  needDraftA: (caller) => caller.state === A,
+  needOpenA: (caller) => caller.state !== null || caller.kind === 'secretariat',
+  needPublicA: () => true,
+  needSelectedBA: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
+  needWithdrawnA: (caller) => caller.state === A || caller.kind === 'secretariat',
+  offerDraftA: (caller) => caller.state === A,
+  offerOpenA: (caller) => caller.state !== null || caller.kind === 'secretariat',
+  offerSelectedBA: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
+  requestUnableB: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
 };
 
 const OWNED_BY_A: (caller: Caller) => boolean = (caller) => caller.state === A;
@@ -152,6 +174,45 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/auth/mfa/verify': { fixed: 401, body: () => ({ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', code: '123456' }) },
   'POST /api/v1/auth/password': { anonymousOnly: true },
   'POST /api/v1/auth/refresh': { fixed: 401, body: () => ({ refreshToken: 'rt_unknown-token-value-that-is-long-enough' }) },
+
+  'GET /api/v1/capacity/needs': {},
+  'POST /api/v1/capacity/needs': { body: () => needBody() },
+  'GET /api/v1/capacity/needs/:id': { records: ['needDraftA', 'needOpenA', 'needPublicA', 'needSelectedBA', 'needWithdrawnA'] },
+  'PATCH /api/v1/capacity/needs/:id': {
+    records: ['needDraftA', 'needOpenA', 'needSelectedBA'],
+    mayAct: OWNED_BY_A,
+    headers: { 'If-Match': '"0"' },
+    body: () => ({ title: 'x' }),
+    through: [412],
+  },
+  'POST /api/v1/capacity/needs/:id/open': { records: ['needDraftA', 'needSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'POST /api/v1/capacity/needs/:id/withdraw': { records: ['needOpenA', 'needSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'POST /api/v1/capacity/needs/:id/fulfil': { records: ['needOpenA', 'needSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'GET /api/v1/capacity/needs/:id/matches': { records: ['needDraftA', 'needOpenA', 'needSelectedBA', 'needWithdrawnA'] },
+  'GET /api/v1/capacity/offers': {},
+  'POST /api/v1/capacity/offers': { body: () => offerBody() },
+  'GET /api/v1/capacity/offers/:id': { records: ['offerDraftA', 'offerOpenA', 'offerSelectedBA'] },
+  'PATCH /api/v1/capacity/offers/:id': {
+    records: ['offerDraftA', 'offerOpenA', 'offerSelectedBA'],
+    mayAct: OWNED_BY_A,
+    headers: { 'If-Match': '"0"' },
+    body: () => ({ title: 'x' }),
+    through: [412],
+  },
+  'POST /api/v1/capacity/offers/:id/open': { records: ['offerDraftA', 'offerSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  'POST /api/v1/capacity/offers/:id/withdraw': { records: ['offerOpenA', 'offerSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
+  // Matches of an offer are its State's alone: to anyone else they do not exist.
+  'GET /api/v1/capacity/offers/:id/matches': { records: ['offerDraftA', 'offerOpenA', 'offerSelectedBA'], mayAct: OWNED_BY_A },
+  // Only a recipient that answered "unable: capacity limits" opens a need from a request; the requester is no such party.
+  'POST /api/v1/requests/:id/capacity-need': { records: ['requestUnableB'], fresh: true, mayAct: (caller) => caller.state === B, body: () => ({}) },
+  'GET /api/v1/capacity/metadata/needs': {},
+  'GET /api/v1/capacity/metadata/offers': {},
+  'GET /api/v1/capacity/metadata/proposals': {},
+  'GET /api/v1/capacity/metadata/engagements': {},
+  'GET /api/v1/capacity/statistics': {},
+  'GET /api/v1/public/capacity/statistics': {},
+  'GET /api/v1/public/capacity/needs': {},
+  'GET /api/v1/public/capacity/offers': {},
 
   'GET /api/v1/certs': {},
   'POST /api/v1/certs': {
@@ -303,6 +364,11 @@ describe('Authorization matrix', () => {
     });
     const secretariat = callers.find((caller) => caller.kind === 'secretariat')!;
     const check = await startCommunicationCheck(app, secretariat.headers, { stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 });
+    const need = async (status: 'DRAFT' | 'OPEN' | 'WITHDRAWN', overrides: Record<string, unknown> = {}) =>
+      (await createNeed(app, owner.headers, { title: 'matrixmarker need', ...overrides }, status)).id;
+    const offer = async (status: 'DRAFT' | 'OPEN' | 'WITHDRAWN', overrides: Record<string, unknown> = {}) =>
+      (await createOffer(app, owner.headers, { title: 'matrixmarker offer', ...overrides }, status)).id;
+    const selectedB = { tlp: 'AMBER', audience: 'SELECTED_STATES', selectedStates: [B] };
     return {
       contactA: contact.id,
       certA: cert.id,
@@ -321,7 +387,29 @@ describe('Authorization matrix', () => {
       webhookA: webhook.webhook.id,
       notificationA: notification.id,
       checkA: check.id,
+      needDraftA: await need('DRAFT'),
+      needOpenA: await need('OPEN'),
+      needPublicA: await need('OPEN', { tlp: 'CLEAR', audience: 'PUBLIC' }),
+      needSelectedBA: await need('OPEN', selectedB),
+      needWithdrawnA: await need('WITHDRAWN'),
+      offerDraftA: await offer('DRAFT'),
+      offerOpenA: await offer('OPEN'),
+      offerSelectedBA: await offer('OPEN', selectedB),
+      requestUnableB: await unableRequest(),
     };
+  }
+
+  /** A request from A to B that B answered "unable: capacity limits" (a need may be opened from it once). */
+  async function unableRequest(): Promise<string> {
+    const owner = callers.find((caller) => caller.name === `${A} officer`)!;
+    const bOfficer = callers.find((caller) => caller.name === `${B} officer`)!;
+    const filed = await postRequest(app, owner.headers, minimalRequestBody({ type: 'ASSISTANCE', recipients: [B], title: 'matrixmarker unable', description: 'matrixmarker' })).expect(201);
+    await request(app.getHttpServer())
+      .post(`/api/v1/requests/${filed.body.id}/actions`)
+      .set(bOfficer.headers)
+      .send({ action: 'UNABLE_CAPACITY', note: 'matrixmarker capacity' })
+      .expect(200);
+    return filed.body.id as string;
   }
 
   /** A record of the same kind made for one cell (for routes that change it for good). */
@@ -337,6 +425,8 @@ describe('Authorization matrix', () => {
         return (await prisma.user.create({ data: { email: uniqueEmail(), displayName: 'Fresh', role: Role.STATE_VIEWER, stateCode: A } })).id;
       case 'checkA':
         return (await startCommunicationCheck(app, secretariat.headers, { stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 })).id;
+      case 'requestUnableB':
+        return unableRequest();
       default:
         throw new Error(`No fresh ${name}`);
     }
@@ -441,6 +531,14 @@ describe('Authorization matrix', () => {
       '/api/v1/communication-checks?limit=200',
       '/api/v1/directory/export?format=json',
       '/api/v1/audit-events?limit=200',
+      '/api/v1/capacity/needs?limit=200',
+      '/api/v1/capacity/offers?limit=200',
+      '/api/v1/capacity/statistics',
+      '/api/v1/capacity/metadata/needs?limit=200',
+      '/api/v1/capacity/metadata/offers?limit=200',
+      '/api/v1/public/capacity/needs?limit=200',
+      '/api/v1/public/capacity/offers?limit=200',
+      '/api/v1/public/capacity/statistics',
     ];
     for (const caller of callers) {
       const hidden = hiddenFrom(caller);

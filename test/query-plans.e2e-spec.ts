@@ -151,6 +151,17 @@ describe('Query plans of the hot paths use their indexes', () => {
     expect(fullScans(await plansOf(get(`/api/v1/capacity/offers/${offer.id}/matches`, uruguay)))).toEqual([]);
   });
 
+  it("capacity-building: the secretariat's metadata lists and the public lists, newest first", async () => {
+    const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    for (const path of ['needs', 'offers', 'proposals', 'engagements']) {
+      expect({ path, fullScans: fullScans(await plansOf(get(`/api/v1/capacity/metadata/${path}?limit=50`, secretariat))) }).toEqual({ path, fullScans: [] });
+    }
+    for (const path of ['needs', 'offers']) {
+      const plans = await plansOf(() => request(app.getHttpServer()).get(`/api/v1/public/capacity/${path}?limit=50`).expect(200));
+      expect({ path, fullScans: fullScans(plans) }).toEqual({ path, fullScans: [] });
+    }
+  });
+
   it('the harness notices a full scan when no index can serve the query', async () => {
     // Sanity check of the method: filtering on an unindexed column must show up as a Seq Scan.
     await explainer.query('BEGIN');

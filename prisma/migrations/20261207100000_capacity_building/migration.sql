@@ -225,3 +225,7 @@ ALTER TABLE "capacity_engagement" ADD CONSTRAINT "capacity_engagement_offerId_fk
 
 -- AddForeignKey
 ALTER TABLE "capacity_engagement_update" ADD CONSTRAINT "capacity_engagement_update_engagementId_fkey" FOREIGN KEY ("engagementId") REFERENCES "capacity_engagement"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- The secretariat's lists of every proposal and engagement, newest first.
+CREATE INDEX "capacity_proposal_createdAt_id_idx" ON "capacity_proposal"("createdAt", "id");
+CREATE INDEX "capacity_engagement_startedAt_id_idx" ON "capacity_engagement"("startedAt", "id");
