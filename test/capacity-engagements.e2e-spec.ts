@@ -357,6 +357,22 @@ describe('Capacity-building: proposals, engagements, evaluations and their notic
       expect(await prisma.capacityEngagement.count({ where: { needId: need.id, status: 'ACTIVE' } })).toBe(2);
     });
 
+    it('two people acting at once: one proposal per State, one acceptance per proposal, the other a 409', async () => {
+      const need = await openNeed();
+      const proposals = await Promise.all([
+        post(users.provider, `/needs/${need.id}/proposals`, { message: 'First' }),
+        post(users.providerOptedIn, `/needs/${need.id}/proposals`, { message: 'Second' }),
+      ]);
+      expect(proposals.map((response) => response.status).sort()).toEqual([201, 409]);
+      expect(await prisma.capacityProposal.count({ where: { needId: need.id } })).toBe(1);
+
+      const proposalId = proposals.find((response) => response.status === 201)!.body.id as string;
+      const accepts = await Promise.all([post(users.needing, `/proposals/${proposalId}/accept`), post(users.needingAdmin, `/proposals/${proposalId}/accept`)]);
+      expect(accepts.map((response) => response.status).sort()).toEqual([200, 409]);
+      expect(await prisma.capacityEngagement.count({ where: { proposalId } })).toBe(1);
+      expect(await prisma.auditEvent.count({ where: { entityId: proposalId, action: 'capacity_proposal.accepted' } })).toBe(1);
+    });
+
     it('decline: the needing State, PENDING only, with an optional reason told to the provider; withdraw: the provider', async () => {
       const need = await openNeed();
       const declined = await propose(app, users.provider.auth, need.id);
