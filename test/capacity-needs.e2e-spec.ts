@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
-import { createNeed, createOffer, dateInDays, needBody, offerBody } from './fixtures/capacity.fixture';
+import { createNeed, createOffer, dateInDays, needBody, offerBody, propose } from './fixtures/capacity.fixture';
 import { fileRequest } from './fixtures/request.fixture';
 import { participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
@@ -164,6 +164,33 @@ describe('Capacity-building: needs, offers and demand-driven matching', () => {
       expect(await idsFor(provider)).toEqual([named.id]);
       expect(await idsFor(third)).toEqual([]);
       expect((await http().get(`/api/v1/capacity/needs/${named.id}`).set(needing.auth).expect(200)).body.selectedStates).toEqual([PROVIDER]);
+    });
+  });
+
+  describe('closing a need', () => {
+    it('withdrawing declines the pending proposals and tells each provider', async () => {
+      const need = await createNeed(app, needing.auth, { title: 'Need to withdraw', areas: ['INFORMATION_SHARING'] });
+      const proposal = await propose(app, provider.auth, need.id);
+      await http().post(`/api/v1/capacity/needs/${need.id}/withdraw`).set(needing.auth).expect(200);
+      expect((await http().get(`/api/v1/capacity/proposals/${proposal.id}`).set(provider.auth).expect(200)).body.status).toBe('DECLINED');
+      const told = await prisma.outboxEvent.findMany({ where: { type: 'capacity.proposal_declined', payload: { path: ['proposalId'], equals: proposal.id } } });
+      expect(told.map((event) => event.stateCode)).toEqual([PROVIDER]);
+    });
+
+    it('is fulfilled only once its engagements have ended; the proposals still pending are declined', async () => {
+      const need = await createNeed(app, needing.auth, { title: 'Need to fulfil', areas: ['INFORMATION_SHARING'] });
+      const chosen = await propose(app, provider.auth, need.id);
+      const other = await propose(app, otherProvider.auth, need.id);
+      const accepted = await http().post(`/api/v1/capacity/proposals/${chosen.id}/accept`).set(needing.auth).expect(200);
+      expect((await http().get(`/api/v1/capacity/needs/${need.id}`).set(needing.auth).expect(200)).body.status).toBe('IN_PROGRESS');
+      await http().post(`/api/v1/capacity/needs/${need.id}/fulfil`).set(needing.auth).expect(409);
+      await http().post(`/api/v1/capacity/needs/${need.id}/withdraw`).set(needing.auth).expect(409);
+      expect((await http().get(`/api/v1/capacity/proposals/${other.id}`).set(otherProvider.auth).expect(200)).body.status).toBe('PENDING');
+      await http().post(`/api/v1/capacity/engagements/${accepted.body.engagementId}/complete`).set(needing.auth).expect(200);
+      const fulfilled = await http().post(`/api/v1/capacity/needs/${need.id}/fulfil`).set(needing.auth).expect(200);
+      expect(fulfilled.body).toMatchObject({ status: 'FULFILLED', fulfilledAt: expect.any(String) });
+      expect((await http().get(`/api/v1/capacity/proposals/${other.id}`).set(otherProvider.auth).expect(200)).body.status).toBe('DECLINED');
+      expect((await http().get(`/api/v1/capacity/proposals/${chosen.id}`).set(provider.auth).expect(200)).body.status).toBe('ACCEPTED');
     });
   });
 

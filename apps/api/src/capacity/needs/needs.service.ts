@@ -9,6 +9,7 @@ import { isVisibleTo } from '../../sharing/audience-visibility.repository';
 import { isOwnerOf, Reader } from '../../sharing/reader';
 import { calendarDate, todayUtc } from '../shared/calendar-date';
 import { actingState, conflict, definedOnly, refuseCleared, sharedWith } from '../shared/shared-record';
+import { CapacityProposalsService } from '../proposals/capacity-proposals.service';
 import { CreateNeedDto, UpdateNeedDto } from './dto/need.dto';
 import { versionedNeed, toNeedResponse } from './dto/need.mapper';
 import { NeedListResponse, NeedResponse } from './dto/need.response';
@@ -39,6 +40,7 @@ export class NeedsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxRepository,
     private readonly unitOfWork: UnitOfWork,
+    private readonly proposals: CapacityProposalsService,
   ) {}
 
   async list(reader: Reader, query: ListNeedsQuery): Promise<NeedListResponse> {
@@ -127,21 +129,42 @@ export class NeedsService {
 
   /** Gone for everyone but its State; pending proposals are declined. Not while an engagement is under way. */
   withdraw(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<NeedResponse>> {
-    return this.change(actor, id, ifMatch, false, 'withdrawn', async (before) => {
-      const closable: CapacityNeedStatus[] = [CapacityNeedStatus.DRAFT, CapacityNeedStatus.OPEN, CapacityNeedStatus.IN_PROGRESS];
-      if (!closable.includes(before.status)) throw conflict(`A need that is ${before.status} cannot be withdrawn.`);
-      await this.assertNoActiveEngagement(before);
-      return { status: CapacityNeedStatus.WITHDRAWN, withdrawnAt: new Date() };
-    });
+    return this.change(
+      actor,
+      id,
+      ifMatch,
+      false,
+      'withdrawn',
+      async (before) => {
+        const closable: CapacityNeedStatus[] = [CapacityNeedStatus.DRAFT, CapacityNeedStatus.OPEN, CapacityNeedStatus.IN_PROGRESS];
+        if (!closable.includes(before.status)) throw conflict(`A need that is ${before.status} cannot be withdrawn.`);
+        await this.assertNoActiveEngagement(before);
+        return { status: CapacityNeedStatus.WITHDRAWN, withdrawnAt: new Date() };
+      },
+      (after) => this.declinePending(after, actor),
+    );
   }
 
   /** The needing State says it got what it needed; its engagements must have ended first. */
   fulfil(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<NeedResponse>> {
-    return this.change(actor, id, ifMatch, false, 'fulfilled', async (before) => {
-      if (before.status !== CapacityNeedStatus.IN_PROGRESS) throw conflict('Only a need in progress (an accepted proposal) can be fulfilled.');
-      await this.assertNoActiveEngagement(before);
-      return { status: CapacityNeedStatus.FULFILLED, fulfilledAt: new Date() };
-    });
+    return this.change(
+      actor,
+      id,
+      ifMatch,
+      false,
+      'fulfilled',
+      async (before) => {
+        if (before.status !== CapacityNeedStatus.IN_PROGRESS) throw conflict('Only a need in progress (an accepted proposal) can be fulfilled.');
+        await this.assertNoActiveEngagement(before);
+        return { status: CapacityNeedStatus.FULFILLED, fulfilledAt: new Date() };
+      },
+      (after) => this.declinePending(after, actor),
+    );
+  }
+
+  /** A closed need takes no more offers of help: its pending proposals are declined, each provider told why. */
+  private async declinePending(need: NeedRow, actor: Actor): Promise<void> {
+    await this.proposals.declinePendingProposals(need.id, actor);
   }
 
   private async change(
