@@ -8,7 +8,7 @@ import { communicationCheckBody, startCommunicationCheck } from './fixtures/comm
 import { createDisclosure, disclosureBody } from './fixtures/disclosure.fixture';
 import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
-import { createNeed, createOffer, needBody, offerBody } from './fixtures/capacity.fixture';
+import { createNeed, createOffer, needBody, offerBody, propose } from './fixtures/capacity.fixture';
 import { createContact, participate, signedInUser } from './support/factories';
 import { describeAccess, listRoutes } from './support/routes';
 import { createTestApp } from './support/test-app';
@@ -93,6 +93,10 @@ interface Records {
   offerSelectedBA: string;
   /** A request from A to B that B answered "unable: capacity limits". */
   requestUnableB: string;
+  /** B's pending proposal on an open need of A's. */
+  proposalBA: string;
+  /** The engagement of B's accepted proposal on a need of A's, under way. */
+  engagementAB: string;
 }
 
 type RecordName = keyof Records;
@@ -129,7 +133,13 @@ const VISIBLE: Record<RecordName, (caller: Caller) => boolean> = {
   offerOpenA: (caller) => caller.state !== null || caller.kind === 'secretariat',
   offerSelectedBA: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
   requestUnableB: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
+  proposalBA: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
+  engagementAB: (caller) => caller.state === A || caller.state === B || caller.kind === 'secretariat',
 };
+
+const NEEDING_SIDE_ONLY: (caller: Caller) => boolean = (caller) => caller.state === A;
+const PROVIDING_SIDE_ONLY: (caller: Caller) => boolean = (caller) => caller.state === B;
+const A_PARTY: (caller: Caller) => boolean = (caller) => caller.state === A || caller.state === B;
 
 const OWNED_BY_A: (caller: Caller) => boolean = (caller) => caller.state === A;
 
@@ -189,6 +199,28 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/capacity/needs/:id/withdraw': { records: ['needOpenA', 'needSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
   'POST /api/v1/capacity/needs/:id/fulfil': { records: ['needOpenA', 'needSelectedBA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
   'GET /api/v1/capacity/needs/:id/matches': { records: ['needDraftA', 'needOpenA', 'needSelectedBA', 'needWithdrawnA'] },
+  // Anyone who may see an open need may propose once; on its own need, a second time or on a draft: 409 after the access checks.
+  'POST /api/v1/capacity/needs/:id/proposals': {
+    records: ['needOpenA', 'needSelectedBA', 'needDraftA'],
+    mayAct: (caller, record) => caller.state !== null && VISIBLE[record!](caller),
+    body: () => ({ message: 'matrixmarker proposal' }),
+    through: [409],
+  },
+  'GET /api/v1/capacity/needs/:id/proposals': { records: ['needOpenA', 'needSelectedBA', 'needDraftA'] },
+  'GET /api/v1/capacity/proposals': {},
+  'GET /api/v1/capacity/proposals/:id': { records: ['proposalBA'], mayAct: A_PARTY },
+  // Decisions are the needing State's (the provider gets 403); a withdrawal the provider's.
+  'POST /api/v1/capacity/proposals/:id/accept': { records: ['proposalBA'], fresh: true, mayAct: A_PARTY, ruleAllows: NEEDING_SIDE_ONLY },
+  'POST /api/v1/capacity/proposals/:id/decline': { records: ['proposalBA'], fresh: true, mayAct: A_PARTY, ruleAllows: NEEDING_SIDE_ONLY, body: () => ({ reason: 'matrixmarker' }) },
+  'POST /api/v1/capacity/proposals/:id/withdraw': { records: ['proposalBA'], fresh: true, mayAct: A_PARTY, ruleAllows: PROVIDING_SIDE_ONLY },
+  'GET /api/v1/capacity/engagements': {},
+  'GET /api/v1/capacity/engagements/:id': { records: ['engagementAB'], mayAct: A_PARTY },
+  'GET /api/v1/capacity/engagements/:id/updates': { records: ['engagementAB'], mayAct: A_PARTY },
+  'POST /api/v1/capacity/engagements/:id/updates': { records: ['engagementAB'], mayAct: A_PARTY, body: () => ({ body: 'matrixmarker update' }) },
+  'POST /api/v1/capacity/engagements/:id/complete': { records: ['engagementAB'], fresh: true, mayAct: A_PARTY, ruleAllows: NEEDING_SIDE_ONLY },
+  'POST /api/v1/capacity/engagements/:id/cancel': { records: ['engagementAB'], fresh: true, mayAct: A_PARTY, body: () => ({ reason: 'matrixmarker' }) },
+  // The engagement is under way: an evaluation is refused (409) after the access checks.
+  'POST /api/v1/capacity/engagements/:id/evaluation': { records: ['engagementAB'], mayAct: A_PARTY, body: () => ({ outcome: 'MET', feedback: 'matrixmarker' }), through: [409] },
   'GET /api/v1/capacity/offers': {},
   'POST /api/v1/capacity/offers': { body: () => offerBody() },
   'GET /api/v1/capacity/offers/:id': { records: ['offerDraftA', 'offerOpenA', 'offerSelectedBA'] },
@@ -396,7 +428,24 @@ describe('Authorization matrix', () => {
       offerOpenA: await offer('OPEN'),
       offerSelectedBA: await offer('OPEN', selectedB),
       requestUnableB: await unableRequest(),
+      proposalBA: await pendingProposal(),
+      engagementAB: await engagementUnderWay(),
     };
+  }
+
+  /** B's pending proposal on a new open need of A's. */
+  async function pendingProposal(): Promise<string> {
+    const owner = callers.find((caller) => caller.name === `${A} officer`)!;
+    const bOfficer = callers.find((caller) => caller.name === `${B} officer`)!;
+    const need = await createNeed(app, owner.headers, { title: 'matrixmarker need for a proposal' });
+    return (await propose(app, bOfficer.headers, need.id, { message: 'matrixmarker proposal' })).id;
+  }
+
+  /** An engagement under way: B's proposal on a need of A's, accepted by A. */
+  async function engagementUnderWay(): Promise<string> {
+    const owner = callers.find((caller) => caller.name === `${A} officer`)!;
+    const accepted = await request(app.getHttpServer()).post(`/api/v1/capacity/proposals/${await pendingProposal()}/accept`).set(owner.headers).expect(200);
+    return accepted.body.engagementId as string;
   }
 
   /** A request from A to B that B answered "unable: capacity limits" (a need may be opened from it once). */
@@ -427,6 +476,10 @@ describe('Authorization matrix', () => {
         return (await startCommunicationCheck(app, secretariat.headers, { stateCodes: [A], kinds: ['DIPLOMATIC'], windowHours: 24 })).id;
       case 'requestUnableB':
         return unableRequest();
+      case 'proposalBA':
+        return pendingProposal();
+      case 'engagementAB':
+        return engagementUnderWay();
       default:
         throw new Error(`No fresh ${name}`);
     }
@@ -536,6 +589,10 @@ describe('Authorization matrix', () => {
       '/api/v1/capacity/statistics',
       '/api/v1/capacity/metadata/needs?limit=200',
       '/api/v1/capacity/metadata/offers?limit=200',
+      '/api/v1/capacity/metadata/proposals?limit=200',
+      '/api/v1/capacity/metadata/engagements?limit=200',
+      '/api/v1/capacity/proposals?limit=200',
+      '/api/v1/capacity/engagements?limit=200',
       '/api/v1/public/capacity/needs?limit=200',
       '/api/v1/public/capacity/offers?limit=200',
       '/api/v1/public/capacity/statistics',

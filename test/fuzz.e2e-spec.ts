@@ -9,7 +9,7 @@ import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { buildOpenApiDocument } from '../apps/api/src/configure-app';
 import { apiKeyBody } from './fixtures/api-key.fixture';
-import { createNeed, createOffer } from './fixtures/capacity.fixture';
+import { createNeed, createOffer, propose } from './fixtures/capacity.fixture';
 import { communicationCheckBody } from './fixtures/communication-check.fixture';
 import { disclosureBody } from './fixtures/disclosure.fixture';
 import { minimalRequestBody } from './fixtures/request.fixture';
@@ -219,6 +219,14 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       remember('needs', need.id, '"2"', caller);
       const offer = await createOffer(app, as(caller === 'prt-officer' ? 'grc-officer' : 'prt-officer'), overrides.audience ? { ...overrides, selectedStates: ['GRC'] } : {});
       remember('offers', offer.id, '"2"', caller === 'prt-officer' ? 'grc-officer' : 'prt-officer');
+      // A proposal from the other State, and (for PRT's need) the engagement its acceptance starts.
+      const provider = caller === 'prt-officer' ? 'grc-officer' : 'prt-officer';
+      const proposal = await propose(app, as(provider), need.id);
+      remember('proposals', proposal.id, undefined, provider);
+      if (caller === 'prt-officer') {
+        const accepted = await expectStatus(http().post(`/api/v1/capacity/proposals/${proposal.id}/accept`).set(as(caller)), 200);
+        remember('engagements', accepted.body.engagementId, undefined, caller);
+      }
     }
     const webhook = await expectStatus(http().post('/api/v1/webhooks').set(as('prt-admin')).send(webhookBody({ url: 'https://soc.prt.example/hook' })), 201);
     remember('webhooks', webhook.body.webhook.id, undefined, 'prt-admin');

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, QueryConfig } from 'pg';
 import request from 'supertest';
 import { Role } from '@cbm/database';
-import { createNeed, createOffer } from './fixtures/capacity.fixture';
+import { createNeed, createOffer, propose } from './fixtures/capacity.fixture';
 import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
@@ -149,6 +149,14 @@ describe('Query plans of the hot paths use their indexes', () => {
       expect({ path, fullScans: fullScans(await plansOf(get(path, viewer))) }).toEqual({ path, fullScans: [] });
     }
     expect(fullScans(await plansOf(get(`/api/v1/capacity/offers/${offer.id}/matches`, uruguay)))).toEqual([]);
+    const proposal = await propose(app, uruguay.auth, need.id);
+    for (const path of ['/api/v1/capacity/proposals?limit=50', '/api/v1/capacity/proposals?side=providing&limit=50', `/api/v1/capacity/needs/${need.id}/proposals`]) {
+      expect({ path, fullScans: fullScans(await plansOf(get(path, uruguay))) }).toEqual({ path, fullScans: [] });
+    }
+    const accepted = await request(app.getHttpServer()).post(`/api/v1/capacity/proposals/${proposal.id}/accept`).set(officer.auth).expect(200);
+    for (const path of ['/api/v1/capacity/engagements?limit=50', `/api/v1/capacity/engagements/${accepted.body.engagementId}`, `/api/v1/capacity/engagements/${accepted.body.engagementId}/updates`]) {
+      expect({ path, fullScans: fullScans(await plansOf(get(path, viewer))) }).toEqual({ path, fullScans: [] });
+    }
   });
 
   it("capacity-building: the secretariat's metadata lists and the public lists, newest first", async () => {
