@@ -29,6 +29,8 @@ describe('STIX bundle of a request', () => {
     expect(rfc3986Form('https://x.example/a?b=c&d=%41#e')).toBe('https://x.example/a?b=c&d=%41#e');
     expect(rfc3986Form("https://x.example/a'b\\c")).toBe("https://x.example/a'b%5Cc");
     expect(rfc3986Form('https://x.example/"é"/100%')).toBe('https://x.example/%22%C3%A9%22/100%25');
+    expect(rfc3986Form("https://x.example/?q=']+OR+[a")).toBe("https://x.example/?q='%5D+OR+%5Ba");
+    expect(rfc3986Form('http://[2001:db8::1]:8080/a[1]')).toBe('http://[2001:db8::1]:8080/a%5B1%5D');
   });
 
   it('maps each indicator type to its observable and pattern, with STIX deterministic observable ids', () => {

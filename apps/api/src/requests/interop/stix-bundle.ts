@@ -102,9 +102,14 @@ function observationOf(indicator: ExportedIndicator): Observation {
  * percent-encoded here, as RFC 3986 §2.1 says. The indicator's pattern keeps the URL as filed.
  */
 export function rfc3986Form(url: string): string {
-  return url.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu, (character) =>
-    [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  const encoded = url.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu, percentEncoded);
+  // Brackets are allowed around an IPv6 host only: in the path, query or fragment they are encoded too.
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(encoded)?.[0] ?? '';
+  return authority + encoded.slice(authority.length).replace(/[[\]]/g, percentEncoded);
+}
+
+function percentEncoded(character: string): string {
+  return [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
 /** Ids of everything but observables: the request's, so that a second export names the same objects. */
