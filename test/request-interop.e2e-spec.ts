@@ -240,13 +240,25 @@ describe('STIX 2.1 and MISP exports of a request', () => {
     ]);
     expect(first.text).not.toContain('SECRET-DESCRIPTION');
 
+    // The closing note's samples: this bundle, and the MISP event of the same request.
+    const eventText = (await exportOf(filed.id, 'misp', users.requester.auth).expect(200)).text;
+    const event = JSON.parse(eventText);
+    const eventVerdict = misp.validate(event);
+    expectValid(eventVerdict);
+    expect((await exportOf(filed.id, 'misp', users.requester.auth).expect(200)).text).toBe(eventText);
     samples['bundle.json'] = `${JSON.stringify(bundle, null, 2)}\n`;
+    samples['event.json'] = `${JSON.stringify(event, null, 2)}\n`;
     samples['verdicts.txt'] =
       `Request ${filed.reference} "${bundle.objects.at(-1)!.name as string}" filed by NRU (Nauru) to MHL and SLB, TLP:AMBER, urgency CRITICAL, ${DEMO_INDICATORS.length} indicators (every type).\n\n` +
       `bundle.json (GET /api/v1/requests/${filed.id}/indicators?format=stix, ${first.headers['content-type']}):\n` +
       `  ${verdict.valid ? 'VALID' : 'INVALID'} against the OASIS STIX 2.1 JSON Schemas (common/bundle.json with all ${stix.schemaCount} schema files, oasis-open/cti-stix2-json-schemas 3bf9e69), Ajv ${require('ajv/package.json').version} Ajv2020 + ajv-formats; ${verdict.errors.length} errors.\n` +
       `  ${bundle.objects.length} objects: ${countsOf(bundle.objects.map((object) => object.type))}.\n` +
-      `  Exported twice: ${second.text === first.text ? 'byte-identical' : 'DIFFERENT'} (${first.text.length} bytes).\n`;
+      `  Exported twice: ${second.text === first.text ? 'byte-identical' : 'DIFFERENT'} (${first.text.length} bytes; pretty-printed in this file, served compact).\n\n` +
+      `event.json (GET /api/v1/requests/${filed.id}/indicators?format=misp, application/json; charset=utf-8):\n` +
+      `  ${eventVerdict.valid ? 'VALID' : 'INVALID'} against MISP's event schema misp/schema.json (format 2.4, the strict variant, draft-04; MISP/PyMISP 99a1c79) with ajv-draft-04, ` +
+      `and every attribute's type, category and to_ids checked against misp/describeTypes.json (types, category_type_mappings, sane_defaults); ${eventVerdict.errors.length} errors.\n` +
+      `  ${event.Event.Attribute.length} attributes (${countsOf(event.Event.Attribute.map((attribute: { type: string }) => attribute.type))}); Tag ${event.Event.Tag[0].name}; threat_level_id ${event.Event.threat_level_id} (urgency CRITICAL).\n` +
+      `  Exported twice: byte-identical (${eventText.length} bytes; pretty-printed in this file, served compact).\n`;
   });
 
   it('exports the same request as a MISP event that MISP\'s schema and type table accept; the same bytes twice', async () => {
@@ -302,14 +314,6 @@ describe('STIX 2.1 and MISP exports of a request', () => {
     expect(other.Event.uuid).not.toBe(event.Event.uuid);
     expect(other.Event.Orgc).toEqual(event.Event.Orgc);
 
-    samples['event.json'] = `${JSON.stringify(event, null, 2)}\n`;
-    samples['verdicts.txt'] =
-      (samples['verdicts.txt'] ?? '') +
-      `\nevent.json (GET /api/v1/requests/${filed.id}/indicators?format=misp, ${first.headers['content-type']}; a second filing of the same demo request):\n` +
-      `  ${verdict.valid ? 'VALID' : 'INVALID'} against MISP's event schema misp/schema.json (format 2.4, the strict variant, draft-04; MISP/PyMISP 99a1c79) with ajv-draft-04, ` +
-      `and every attribute's type, category and to_ids checked against misp/describeTypes.json (types, category_type_mappings, sane_defaults); ${verdict.errors.length} errors.\n` +
-      `  ${event.Event.Attribute.length} attributes; Tag ${event.Event.Tag[0].name}; threat_level_id ${event.Event.threat_level_id} (urgency CRITICAL).\n` +
-      `  Exported twice: ${second.text === first.text ? 'byte-identical' : 'DIFFERENT'} (${first.text.length} bytes).\n`;
   });
 
   it('is for the parties only: requester, recipients (users of every role, keys) get the same document; another State, the secretariat and a wrong id 404', async () => {
