@@ -278,6 +278,6 @@ export class NotificationQueueRepository {
   }
 
   webhookSecret(id: string) {
-    return this.prisma.webhook.findUnique({ where: { id }, select: { id: true, secretCiphertext: true, disabledAt: true } });
+    return this.prisma.webhook.findUnique({ where: { id }, select: { id: true, secretCiphertext: true, disabledAt: true, attachStix: true } });
   }
 }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { performance } from 'node:perf_hooks';
 import { Environment } from '@cbm/common';
 import { NotificationChannel, UN_STATES } from '@cbm/database';
+import { RequestExportsService, StixBundle } from '../requests';
 import { AppSecrets } from '../secrets';
 import { capacityNoticeView } from './capacity-notice-view';
 import { DeadlineScheduler } from './deadline-scheduler';
@@ -47,6 +48,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     private readonly webhooks: WebhookClient,
     private readonly secrets: AppSecrets,
     private readonly config: ConfigService<Environment, true>,
+    private readonly requestExports: RequestExportsService,
   ) {
     this.baseUrl = (config.get('PUBLIC_BASE_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`).replace(/\/+$/, '');
   }
@@ -246,15 +248,27 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     };
   }
 
+  /**
+   * The STIX bundle a webhook asked for, on `request.created` only: built now, from the request row,
+   * as the notified State reads it (a recipient reads the indicators). The visibility rule decides,
+   * not the event: a State that is no party gets nothing attached.
+   */
+  private async attachedBundle(notification: ClaimedNotification): Promise<StixBundle | null> {
+    if (notification.eventType !== 'request.created' || !notification.stateCode || typeof notification.payload.requestId !== 'string') return null;
+    return this.requestExports.stixBundleFor(notification.stateCode, notification.payload.requestId);
+  }
+
   private async callWebhook(notification: ClaimedNotification): Promise<string> {
     const webhook = notification.webhookId ? await this.queue.webhookSecret(notification.webhookId) : null;
     if (!webhook || webhook.disabledAt) throw new NothingToDeliver('The webhook was removed');
+    const stix = webhook.attachStix ? await this.attachedBundle(notification) : null;
     const body = JSON.stringify({
       id: notification.eventId,
       type: notification.eventType,
       occurredAt: notification.eventCreatedAt,
       state: notification.stateCode,
       data: notification.payload,
+      ...(stix ? { stix } : {}),
     });
     return this.webhooks.post({
       url: notification.recipient,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RequestExportsModule } from '../requests';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { DeadlinesRepository } from './deadlines.repository';
 import { Mailer } from './mailer';
@@ -15,6 +16,8 @@ import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({
+  // The STIX bundle attached to request.created deliveries for webhooks that ask for it.
+  imports: [RequestExportsModule],
   controllers: [NotificationsController, WebhooksController],
   providers: [
     NotificationQueueRepository,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, AuthorizeAny, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
-import { CreateMessageDto, CreateRequestDto, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
+import { CreateMessageDto, CreateRequestDto, IndicatorExportQuery, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
 import {
   MessageListResponse,
   MessageResponse,
@@ -13,6 +13,8 @@ import {
   RequestResponse,
   RequestStatsResponse,
 } from './dto/request.response';
+import { RequestExportsService } from './interop/request-exports.service';
+import { STIX_MEDIA_TYPE } from './interop/stix-bundle';
 import { RequestActionsService } from './request-actions.service';
 import { RequestFilingService } from './request-filing.service';
 import { RequestMessagesService } from './request-messages.service';
@@ -31,6 +33,7 @@ export class RequestsController {
     private readonly reading: RequestReadingService,
     private readonly actions: RequestActionsService,
     private readonly threads: RequestMessagesService,
+    private readonly exports: RequestExportsService,
   ) {}
 
   /** Files a request to one or several States. Requires an Idempotency-Key: a retry returns the first answer. */
@@ -70,6 +73,26 @@ export class RequestsController {
   @ApiProblemResponses(400, 404)
   get(@CurrentActor() actor: Actor, @Param() params: IdParam): Promise<RequestResponse | RequestMetadataResponse> {
     return this.reading.get(actor, params.id);
+  }
+
+  /**
+   * The request's indicators for a threat-intelligence platform: a STIX 2.1 bundle (`format=stix`)
+   * or a MISP event (`format=misp`), the same bytes at every export. Contents: for the parties only;
+   * the secretariat (metadata only) and other States get 404.
+   */
+  @Get(':id/indicators')
+  @AuthorizeAny(Permission.RequestRead, Permission.RequestMetadataRead)
+  @ApiProduces(STIX_MEDIA_TYPE, 'application/json')
+  @ApiOkResponse({ description: 'A STIX 2.1 bundle, or a MISP event wrapped as { "Event": { … } }, as a download.' })
+  @ApiProblemResponses(400, 404)
+  async indicators(@CurrentActor() actor: Actor, @Param() params: IdParam, @Query() query: IndicatorExportQuery, @Res() response: Response): Promise<void> {
+    const exported = await this.exports.export(actor, params.id, query.format);
+    response.status(HttpStatus.OK);
+    response.setHeader('Content-Type', exported.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${exported.fileName}"`);
+    response.setHeader('Cache-Control', 'no-store');
+    // A Buffer, so that Express keeps the media type exactly as set (a string would get a charset appended).
+    response.send(Buffer.from(exported.body, 'utf8'));
   }
 
   /** A workflow action by the caller's side; one not allowed from the current status is a 409. */

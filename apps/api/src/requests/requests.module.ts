@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RequestActionsService } from './request-actions.service';
+import { RequestExportsModule } from './request-exports.module';
 import { RequestFilingRepository } from './request-filing.repository';
 import { RequestFilingService } from './request-filing.service';
 import { RequestMessagesService } from './request-messages.service';
@@ -8,6 +9,7 @@ import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
 
 @Module({
+  imports: [RequestExportsModule],
   controllers: [RequestsController],
   providers: [RequestFilingService, RequestReadingService, RequestActionsService, RequestMessagesService, RequestsRepository, RequestFilingRepository],
 })

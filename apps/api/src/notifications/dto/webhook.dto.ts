@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES } from '../../outbox';
 
 export class CreateWebhookDto {
@@ -21,4 +21,13 @@ export class CreateWebhookDto {
   @ArrayUnique()
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
   eventTypes?: string[];
+
+  /**
+   * Attach the request's STIX 2.1 bundle (`stix` beside `data`) to `request.created` deliveries, so
+   * that a threat-intelligence platform takes the indicators in without a second call. The bundle is
+   * the request as your State, a recipient, reads it. Default false: deliveries carry no contents.
+   */
+  @IsOptional()
+  @IsBoolean()
+  attachStix?: boolean;
 }

@@ -6,6 +6,8 @@ export class WebhookResponse {
   url: string;
   description: string | null;
   eventTypes: string[];
+  /** `request.created` deliveries carry the request's STIX 2.1 bundle. */
+  attachStix: boolean;
   createdAt: Date;
   disabledAt: Date | null;
 }
@@ -27,6 +29,7 @@ export function toWebhookResponse(webhook: Webhook): WebhookResponse {
     url: webhook.url,
     description: webhook.description,
     eventTypes: webhook.eventTypes,
+    attachStix: webhook.attachStix,
     createdAt: webhook.createdAt,
     disabledAt: webhook.disabledAt,
   };

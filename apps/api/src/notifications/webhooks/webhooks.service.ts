@@ -40,10 +40,11 @@ export class WebhooksService {
         url: input.url.trim(),
         description: input.description?.trim(),
         eventTypes: input.eventTypes ?? [],
+        attachStix: input.attachStix ?? false,
         secretCiphertext: this.secrets.encryptWebhookSecret(secret, id),
         createdById: actor.userId,
       });
-      await this.audit.record({ action: 'webhook.created', actor, entityType: 'webhook', entityId: id, summary: { url: created.url, eventTypes: created.eventTypes } });
+      await this.audit.record({ action: 'webhook.created', actor, entityType: 'webhook', entityId: id, summary: { url: created.url, eventTypes: created.eventTypes, attachStix: created.attachStix } });
       return created;
     });
     return { webhook: toWebhookResponse(webhook), secret };

@@ -19,6 +19,7 @@ import { RecipientStatus, RequestType, Sector, Urgency } from '@cbm/database';
 import { IsIso6391 } from '../../directory/validation/directory.validators';
 import { TLP_LABELS, TlpLabel } from '../../sharing/tlp';
 import { INDICATOR_TYPES, IndicatorType } from '../indicators';
+import { EXPORT_FORMATS, ExportFormat } from '../interop/request-exports.service';
 import { REQUEST_ACTIONS, RequestAction } from '../request-workflow';
 
 export const MAX_INDICATORS = 500;
@@ -161,4 +162,11 @@ export class ListRequestsQuery extends PageQuery {
   @IsString()
   @Length(1, 1000)
   cursor?: string;
+}
+
+export class IndicatorExportQuery {
+  /** `stix`: a STIX 2.1 bundle (application/stix+json;version=2.1); `misp`: a MISP event (application/json). */
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS)
+  format: ExportFormat;
 }

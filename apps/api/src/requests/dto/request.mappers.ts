@@ -4,7 +4,7 @@ import { isOverdue } from '../request-rules';
 import { readsRecipientContents } from '../request-visibility.repository';
 import type { RequestWithRecipients } from '../requests.repository';
 import { IndicatorDto } from './request.dto';
-import { MessageResponse, RecipientResponse, RequestMetadataResponse, RequestResponse, TransitionResponse } from './request.response';
+import { MessageResponse, RecipientResponse, RequestExportLinks, RequestMetadataResponse, RequestResponse, TransitionResponse } from './request.response';
 
 /**
  * A request as one of its parties reads it: contents, and each recipient's answer for the requester
@@ -35,8 +35,15 @@ export function toRequestResponse(
     requestedActions: request.requestedActions,
     tlp: tlpLabel(request.tlp),
     language: request.language,
+    links: exportLinksOf(request.id),
     ...(visibleTransitions ? { transitions: visibleTransitions.map(toTransitionResponse) } : {}),
   };
+}
+
+/** The exports of a request's indicators, for its parties only (the secretariat's view has none). */
+export function exportLinksOf(requestId: string): RequestExportLinks {
+  const base = `/api/v1/requests/${requestId}/indicators`;
+  return { stix: `${base}?format=stix`, misp: `${base}?format=misp` };
 }
 
 /** A request as the secretariat reads it: who, type, urgency, statuses and dates, never contents. */

@@ -54,6 +54,14 @@ export class RequestMetadataResponse {
   overdue: boolean;
 }
 
+/** Where a party downloads the request's indicators for its own tools. */
+export class RequestExportLinks {
+  /** A STIX 2.1 bundle (OpenCTI and other threat-intelligence platforms). */
+  stix: string;
+  /** A MISP event ("Add event from JSON", or POST /events/add). */
+  misp: string;
+}
+
 /** What the requester's and recipients' users see. */
 export class RequestResponse extends RequestMetadataResponse {
   title: string;
@@ -68,6 +76,7 @@ export class RequestResponse extends RequestMetadataResponse {
   language: string;
   @ApiPropertyOptional({ type: [TransitionResponse] })
   transitions?: TransitionResponse[];
+  links: RequestExportLinks;
 }
 
 export class RequestListResponse {
