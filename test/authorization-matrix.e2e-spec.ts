@@ -314,6 +314,8 @@ const CASES: Record<string, RouteCase> = {
     body: () => ({ action: 'CLOSE', recipient: 'ZZZ' }),
     through: [400, 409],
   },
+  // The indicators in STIX or MISP: the parties' only (the secretariat reads metadata, never indicators).
+  'GET /api/v1/requests/:id/indicators': { records: ['requestAB', 'requestBC'], mayAct: (caller, record) => caller.kind !== 'secretariat' && VISIBLE[record!](caller), query: 'format=stix' },
   'GET /api/v1/requests/:id/messages': { records: ['requestAB', 'requestBC'], mayAct: (caller, record) => caller.kind !== 'secretariat' && VISIBLE[record!](caller) },
   'POST /api/v1/requests/:id/messages': {
     records: ['requestAB', 'requestBC'],
