@@ -19,8 +19,8 @@ export class AuthRepository {
     return this.database.prisma.user.findUnique({ where: { id }, include: WITH_STATE });
   }
 
-  /** The user a consumed invitation belongs to (it always exists: the token references it). */
-  findInvitedUser(id: string) {
+  /** The user a consumed token (invitation, password reset) belongs to: it always exists, the token references it. */
+  findUserOfToken(id: string) {
     return this.database.prisma.user.findUniqueOrThrow({ where: { id } });
   }
 
