@@ -325,7 +325,7 @@ describe('Pages behind mailed links, in six languages', () => {
       expect(mailbox.to('andres@col.example')[0].subject).toBe('[CBM Registry] Prueba de comunicación: sírvase confirmar la recepción');
       expect(mailbox.to('jonas@col.example')[0].subject).toBe('[CBM Registry] Communication check: please confirm you receive this');
       const pathOf = (address: string) => `/api/v1/public/acknowledgements/${tokenOf(address)}`;
-      const windowEndsAt = new Date(check.windowEndsAt);
+      const windowEndsAt = new Date(String(check.windowEndsAt));
       const utc = `${windowEndsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
       // Arabic: right to left, translated, the deadline in Amman's time and in UTC; no script (CSP).
