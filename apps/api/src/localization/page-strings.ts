@@ -128,14 +128,14 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     linkValidUntil: "Ce lien ne peut être utilisé qu'une fois, jusqu'au {{expiresAt}}.",
 
     invitationTitle: 'Définissez votre mot de passe',
-    invitationIntro: 'Bienvenue, {{displayName}}. Un compte vous a été ouvert dans le CBM Registry sous l’adresse {{email}}, avec le rôle {{role}}. Veuillez choisir votre mot de passe pour l’activer.',
+    invitationIntro: "Bienvenue, {{displayName}}. Un compte vous a été ouvert dans le CBM Registry sous l'adresse {{email}}, avec le rôle {{role}}. Veuillez choisir votre mot de passe pour l'activer.",
     invitationSubmit: 'Définir mon mot de passe',
     invitationDoneTitle: 'Votre mot de passe a été défini',
     invitationInvalidTitle: "Ce lien d'invitation ne peut pas être utilisé",
     invitationInvalid: "Le lien est inconnu, a déjà été utilisé ou a expiré. Veuillez demander à votre administrateur de vous adresser une nouvelle invitation.",
 
     resetTitle: 'Choisissez un nouveau mot de passe',
-    resetIntro: 'Veuillez choisir un nouveau mot de passe pour votre compte du CBM Registry ({{email}}). Dès qu’il sera défini, toutes les sessions ouvertes du compte prendront fin, sur tous les appareils.',
+    resetIntro: "Veuillez choisir un nouveau mot de passe pour votre compte du CBM Registry ({{email}}). Dès qu'il sera défini, toutes les sessions ouvertes du compte prendront fin, sur tous les appareils.",
     resetSubmit: 'Changer mon mot de passe',
     resetDoneTitle: 'Votre mot de passe a été changé',
     resetDone: 'Toutes les sessions de votre compte ont pris fin. Veuillez vous reconnecter avec votre nouveau mot de passe.',
@@ -228,7 +228,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     invitationSubmit: 'Установить пароль',
     invitationDoneTitle: 'Ваш пароль установлен',
     invitationInvalidTitle: 'Эту ссылку-приглашение использовать невозможно',
-    invitationInvalid: 'Ссылка неизвестна, уже была использована или истёк срок её действия. Просьба обратиться к Вашему администратору с просьбой направить Вам новое приглашение.',
+    invitationInvalid: 'Ссылка неизвестна, уже была использована или истёк срок её действия. Просьба обратиться к Вашему администратору за новым приглашением.',
 
     resetTitle: 'Выберите новый пароль',
     resetIntro: 'Просьба выбрать новый пароль для Вашей учётной записи в CBM Registry ({{email}}). Как только он будет установлен, все открытые сеансы учётной записи будут завершены на всех устройствах.',
