@@ -139,7 +139,7 @@ describe('Notifications by mail and webhook', () => {
     await http().post(`/api/v1/requests/${filed.body.id}/actions`).set(users.estOfficer.auth).send({ action: 'ACKNOWLEDGE' }).expect(200);
     await worker.drain();
     const [action] = mailbox.to('duty@isl.example');
-    expect(action.subject).toBe(`[CBM Registry] ${filed.body.reference}: acknowledge by Estonia`);
+    expect(action.subject).toBe(`[CBM Registry] ${filed.body.reference}: ACKNOWLEDGE by Estonia`);
     await prisma.contact.update({ where: { id: english.id }, data: { status: 'INACTIVE' } });
   });
 

@@ -33,6 +33,8 @@ export function configureApp(app: NestExpressApplication, environment: Environme
   }
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: environment.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  // Only the forms of the pages behind mailed links get this far with such a body (requireJsonBodies).
+  app.useBodyParser('urlencoded', { extended: false, limit: environment.BODY_LIMIT_BYTES, parameterLimit: 10 });
   app.use(translateBodyParserErrors);
 
   app.setGlobalPrefix(API_PREFIX, {
@@ -58,12 +60,20 @@ export function configureApp(app: NestExpressApplication, environment: Environme
 }
 
 /**
- * Only JSON bodies are accepted. Without this, express skips a body of another type and the route
- * sees `{}`, which turns a wrong Content-Type into misleading validation errors.
+ * The pages behind mailed links (set a password) post an HTML form: a browser without script sends
+ * application/x-www-form-urlencoded. Nowhere else is that accepted.
+ */
+const FORM_POSTS = /^\/api\/v1\/public\/(invitations|password-resets)\/[^/]+\/?$/;
+
+/**
+ * Only JSON bodies are accepted (and forms on the pages above). Without this, express skips a body
+ * of another type and the route sees `{}`, which turns a wrong Content-Type into misleading
+ * validation errors.
  */
 function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  if (hasBody && !request.is(['application/json', 'application/*+json'])) {
+  const isPageForm = request.method === 'POST' && FORM_POSTS.test(request.path) && Boolean(request.is('application/x-www-form-urlencoded'));
+  if (hasBody && !isPageForm && !request.is(['application/json', 'application/*+json'])) {
     next(
       new DomainError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Actor, Authenticated, CurrentActor, Public } from '@cbm/auth';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { CurrentAccountService } from './current-account.service';
+import { PasswordResetRequestDto } from './dto/account-link.dto';
 import { AcceptInvitationDto, ChangePasswordDto, LoginDto, MfaConfirmDto, MfaVerifyDto, NotificationPreferencesDto, RefreshDto } from './dto/auth.dto';
 import { LoginResponse, MeResponse, MfaEnrolmentResponse, RecoveryCodesResponse, TokenPairResponse } from './dto/auth.response';
 import { InvitationService } from './invitation.service';
 import { MfaEnrolmentService } from './mfa-enrolment.service';
+import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './password.service';
 import { SignInService } from './sign-in.service';
 
@@ -24,6 +26,7 @@ export class AuthController {
     private readonly passwords: PasswordService,
     private readonly invitations: InvitationService,
     private readonly mfaEnrolment: MfaEnrolmentService,
+    private readonly passwordResets: PasswordResetService,
   ) {}
 
   /** Password step. Answers tokens, or `mfaRequired` with an `mfaToken` for the second step. */
@@ -71,12 +74,15 @@ export class AuthController {
     return this.account.me(actor);
   }
 
-  /** Opt in to (or out of) mail about requests involving your State. */
+  /**
+   * Opt in to (or out of) mail about requests involving your State, and choose the language of your
+   * mail and pages (`preferredLanguage`; omitted: unchanged; null: your browser's, else English).
+   */
   @Put('me/notification-preferences')
   @Authenticated()
   @ApiProblemResponses(400, 403)
   setNotificationPreferences(@CurrentActor() actor: Actor, @Body() body: NotificationPreferencesDto): Promise<MeResponse> {
-    return this.account.setNotificationPreferences(actor, body.notifyByEmail);
+    return this.account.setNotificationPreferences(actor, body.notifyByEmail, body.preferredLanguage);
   }
 
   /** Changes one's password (the current one is required); other sessions are ended. */
@@ -97,6 +103,21 @@ export class AuthController {
   @ApiProblemResponses(400, 429)
   acceptInvitation(@Body() body: AcceptInvitationDto): Promise<void> {
     return this.invitations.acceptInvitation(body.token, body.password);
+  }
+
+  /**
+   * A forgotten password: mails a single-use link (valid PASSWORD_RESET_TTL_MINUTES) to a page that
+   * sets a new one. The same 202, in about the same time, whether or not the address has an account;
+   * disabled accounts get no mail.
+   */
+  @Post('password-reset')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'If the address belongs to an account that may sign in, a link is on its way' })
+  @ApiProblemResponses(400, 429)
+  requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
+    return this.passwordResets.requestReset(body.email);
   }
 
   /** Starts enrolling a TOTP authenticator: returns the secret and an otpauth:// URI (QR code). */

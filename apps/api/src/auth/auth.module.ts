@@ -15,7 +15,9 @@ import { CurrentAccountService } from './current-account.service';
 import { InvitationService } from './invitation.service';
 import { MfaEnrolmentService } from './mfa-enrolment.service';
 import { MfaPolicy } from './mfa-policy';
+import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './password.service';
+import { PublicAccountLinksController } from './public-account-links.controller';
 import { RateLimitModule } from './rate-limit.module';
 import { RateLimitRepository } from './rate-limit.repository';
 import { SignInAttempts } from './sign-in-attempts.service';
@@ -53,11 +55,12 @@ export class AuthModule {
           }),
         }),
       ],
-      controllers: [AuthController],
+      controllers: [AuthController, PublicAccountLinksController],
       providers: [
         SignInService,
         SignInAttempts,
         PasswordService,
+        PasswordResetService,
         MfaEnrolmentService,
         InvitationService,
         CurrentAccountService,

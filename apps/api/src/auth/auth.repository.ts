@@ -19,8 +19,8 @@ export class AuthRepository {
     return this.database.prisma.user.findUnique({ where: { id }, include: WITH_STATE });
   }
 
-  /** The user a consumed invitation belongs to (it always exists: the token references it). */
-  findInvitedUser(id: string) {
+  /** The user a consumed token (invitation, password reset) belongs to: it always exists, the token references it. */
+  findUserOfToken(id: string) {
     return this.database.prisma.user.findUniqueOrThrow({ where: { id } });
   }
 
@@ -102,17 +102,57 @@ export class AuthRepository {
     await this.database.prisma.user.update({ where: { id: userId }, data: { notifyByEmail } });
   }
 
+  async setPreferredLanguage(userId: string, preferredLanguage: string | null): Promise<void> {
+    await this.database.prisma.user.update({ where: { id: userId }, data: { preferredLanguage } });
+  }
+
+  /** A token that would still work now (unused, unexpired, its user not disabled), with its user; nothing is changed. */
+  findUsableUserToken(tokenHash: string, purpose: UserTokenPurpose) {
+    return this.database.prisma.userToken.findFirst({
+      where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: new Date() }, user: { disabledAt: null } },
+      select: {
+        expiresAt: true,
+        user: {
+          select: {
+            id: true,
+            email: true,
+            displayName: true,
+            role: true,
+            stateCode: true,
+            preferredLanguage: true,
+            mfaEnabledAt: true,
+            state: { select: { mfaRequired: true } },
+          },
+        },
+      },
+    });
+  }
+
+  /** How many tokens of the purpose were made for the user since `since`: a cap on mail to one address. */
+  countUserTokensSince(userId: string, purpose: UserTokenPurpose, since: Date): Promise<number> {
+    return this.database.prisma.userToken.count({ where: { userId, purpose, createdAt: { gte: since } } });
+  }
+
+  /** Ends the user's other unused tokens of the purpose: once a reset is done, older links stop working. */
+  async retireUserTokens(userId: string, purpose: UserTokenPurpose): Promise<void> {
+    await this.database.prisma.userToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: new Date() } });
+  }
+
   async createUserToken(data: { id: string; userId: string; purpose: UserTokenPurpose; tokenHash: string; expiresAt: Date }): Promise<void> {
     await this.database.prisma.userToken.create({ data });
   }
 
-  /** Consumes a single-use token: returns its user if it was unused and unexpired, and marks it used. */
+  /**
+   * Consumes a single-use token: returns its user if it was unused, unexpired and its user not
+   * disabled, and marks it used.
+   */
   async consumeUserToken(tokenHash: string, purpose: UserTokenPurpose): Promise<string | undefined> {
     const rows = await this.database.prisma.$queryRaw<Array<{ userId: string }>>`
-      UPDATE "user_token" SET "usedAt" = now()
-       WHERE "tokenHash" = ${tokenHash} AND "purpose" = ${purpose}::"UserTokenPurpose"
-         AND "usedAt" IS NULL AND "expiresAt" > now()
-       RETURNING "userId"::text AS "userId"`;
+      UPDATE "user_token" t SET "usedAt" = now()
+       WHERE t."tokenHash" = ${tokenHash} AND t."purpose" = ${purpose}::"UserTokenPurpose"
+         AND t."usedAt" IS NULL AND t."expiresAt" > now()
+         AND EXISTS (SELECT 1 FROM "user" u WHERE u."id" = t."userId" AND u."disabledAt" IS NULL)
+       RETURNING t."userId"::text AS "userId"`;
     return rows[0]?.userId;
   }
 

@@ -25,8 +25,11 @@ export class CurrentAccountService {
     return toUserMeResponse(user, this.mfaPolicy.isRequired(user.role, user.state));
   }
 
-  /** A person (not a key) opts in to mail about their State's requests, besides its contacts. */
-  async setNotificationPreferences(actor: Actor, notifyByEmail: boolean): Promise<MeResponse> {
+  /**
+   * A person (not a key) opts in to mail about their State's requests, besides its contacts, and
+   * chooses the language of their mail and pages (undefined: unchanged).
+   */
+  async setNotificationPreferences(actor: Actor, notifyByEmail: boolean, preferredLanguage?: string | null): Promise<MeResponse> {
     if (actor.kind === 'apiKey' || !actor.userId) {
       throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, 'Notification preferences belong to people, not to API keys.');
     }
@@ -36,7 +39,14 @@ export class CurrentAccountService {
     const userId = actor.userId;
     await this.unitOfWork.run(async () => {
       await this.accounts.setNotifyByEmail(userId, notifyByEmail);
-      await this.audit.record({ action: 'user.notification-preferences', actor, entityType: 'user', entityId: userId, summary: { notifyByEmail } });
+      if (preferredLanguage !== undefined) await this.accounts.setPreferredLanguage(userId, preferredLanguage);
+      await this.audit.record({
+        action: 'user.notification-preferences',
+        actor,
+        entityType: 'user',
+        entityId: userId,
+        summary: preferredLanguage === undefined ? { notifyByEmail } : { notifyByEmail, preferredLanguage },
+      });
     });
     return this.me(actor);
   }

@@ -6,7 +6,9 @@ import { UnitOfWork, UserTokenPurpose } from '@cbm/database';
 import { AuditService } from '../audit';
 import { OutboxRepository } from '../outbox';
 import { AppSecrets } from '../secrets';
+import { AccountLinkView, INVITATION_TOKEN_FORMAT, toAccountLinkView } from './account-link';
 import { AuthRepository } from './auth.repository';
+import { MfaPolicy } from './mfa-policy';
 import { hashPassword } from './password-hasher';
 import { assertAcceptablePassword } from './password-policy';
 import { hashOpaqueToken } from './token.service';
@@ -21,7 +23,15 @@ export class InvitationService {
     private readonly unitOfWork: UnitOfWork,
     private readonly config: ConfigService<Environment, true>,
     private readonly secrets: AppSecrets,
+    private readonly mfaPolicy: MfaPolicy,
   ) {}
+
+  /** The account an invitation would open, if it still can (unused, unexpired, user not disabled); changes nothing. */
+  async describeInvitation(token: string): Promise<AccountLinkView | null> {
+    if (!INVITATION_TOKEN_FORMAT.test(token)) return null;
+    const row = await this.accounts.findUsableUserToken(hashOpaqueToken(token), UserTokenPurpose.INVITATION);
+    return row ? toAccountLinkView(row, (role, state) => this.mfaPolicy.isRequired(role, state)) : null;
+  }
 
   /**
    * Creates an invitation and queues its mail, in the unit of work under way (the user's creation).
@@ -52,7 +62,7 @@ export class InvitationService {
       if (!userId) {
         throw new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.InvalidToken, 'The invitation is unknown, already used or expired.');
       }
-      const user = await this.accounts.findInvitedUser(userId);
+      const user = await this.accounts.findUserOfToken(userId);
       assertAcceptablePassword(password, 'password', { email: user.email });
       await this.accounts.setPassword(userId, passwordHash);
       await this.audit.record({

@@ -13,21 +13,32 @@ function isCommon(password: string): boolean {
   return commonPasswords.has(password.toLowerCase());
 }
 
+/** The rules, by name: the pages word each in the reader's language. */
+export type PasswordRule = 'length' | 'common' | 'email';
+
+const RULE_MESSAGES: Record<PasswordRule, string> = {
+  length: `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
+  common: 'is too common: it appears in lists of breached passwords',
+  email: 'must not be the email address',
+};
+
 /**
  * NIST SP 800-63B: length (12–128 characters, any Unicode, counted as characters rather than
- * bytes), no composition rules, and a check against passwords known from breaches.
+ * bytes), no composition rules, and a check against passwords known from breaches. The first rule
+ * the password breaks, or undefined.
  */
-export function passwordProblems(rawPassword: string, field: string, context: { email?: string } = {}): FieldError[] {
+export function brokenPasswordRule(rawPassword: string, context: { email?: string } = {}): PasswordRule | undefined {
   const password = normalisePassword(rawPassword);
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
-    return [{ field, message: `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long` }];
-  }
-  if (isCommon(password)) return [{ field, message: 'is too common: it appears in lists of breached passwords' }];
-  if (context.email && password.toLowerCase() === context.email.toLowerCase()) {
-    return [{ field, message: 'must not be the email address' }];
-  }
-  return [];
+  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) return 'length';
+  if (isCommon(password)) return 'common';
+  if (context.email && password.toLowerCase() === context.email.toLowerCase()) return 'email';
+  return undefined;
+}
+
+export function passwordProblems(rawPassword: string, field: string, context: { email?: string } = {}): FieldError[] {
+  const rule = brokenPasswordRule(rawPassword, context);
+  return rule ? [{ field, message: RULE_MESSAGES[rule] }] : [];
 }
 
 export function assertAcceptablePassword(password: string, field: string, context: { email?: string } = {}): void {

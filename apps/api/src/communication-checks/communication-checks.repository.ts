@@ -119,7 +119,7 @@ export class CommunicationChecksRepository {
   findTargetByToken(tokenHash: string) {
     return this.prisma.communicationCheckTarget.findUnique({
       where: { tokenHash },
-      include: { contact: { select: { name: true, stateCode: true } }, check: { select: { status: true, windowEndsAt: true } } },
+      include: { contact: { select: { name: true, stateCode: true, languages: true, timeZone: true } }, check: { select: { status: true, windowEndsAt: true } } },
     });
   }
 

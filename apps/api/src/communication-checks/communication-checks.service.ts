@@ -40,7 +40,9 @@ function toTotals(row: TotalsRow | undefined): CheckTotals {
   };
 }
 
-export type AcknowledgementView = { contactName: string; stateCode: string; windowEndsAt: Date };
+/** Who reads an acknowledgement page: the contact's languages and time zone choose its language and times. */
+export type AcknowledgementReader = { languages: string[]; timeZone: string };
+export type AcknowledgementView = AcknowledgementReader & { contactName: string; stateCode: string; windowEndsAt: Date };
 
 /**
  * "Ping tests" (UN POC directory, OSCE): the secretariat checks that contacts answer. A State sees
@@ -211,7 +213,19 @@ export class CommunicationChecksService {
     if (target.status !== CheckTargetStatus.PENDING || target.check.status !== CommunicationCheckStatus.OPEN || target.check.windowEndsAt <= new Date()) {
       throw expiredToken();
     }
-    return { contactName: target.contact.name, stateCode: target.contact.stateCode, windowEndsAt: target.check.windowEndsAt };
+    return {
+      contactName: target.contact.name,
+      stateCode: target.contact.stateCode,
+      windowEndsAt: target.check.windowEndsAt,
+      languages: target.contact.languages,
+      timeZone: target.contact.timeZone,
+    };
+  }
+
+  /** The contact a link was made for, used or not, so that even "already used" speaks their language; null if unknown. */
+  async readerOfToken(token: string): Promise<AcknowledgementReader | null> {
+    const target = TOKEN_FORMAT.test(token) ? await this.checks.findTargetByToken(AppSecrets.hashToken(token)) : null;
+    return target ? { languages: target.contact.languages, timeZone: target.contact.timeZone } : null;
   }
 
   /** Single use: of two concurrent confirmations exactly one succeeds; the other gets 410. */

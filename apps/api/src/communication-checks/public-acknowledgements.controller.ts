@@ -3,6 +3,7 @@ import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, getSc
 import type { Request, Response } from 'express';
 import { Public } from '@cbm/auth';
 import { DomainError, PROBLEM_JSON, ProblemDetails, titleFor } from '@cbm/common';
+import { chooseLanguage, Language } from '../localization';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { acknowledgedPage, confirmationPage, unusableLinkPage } from './acknowledgement-pages';
 import { CommunicationChecksService } from './communication-checks.service';
@@ -26,21 +27,24 @@ function ApiUnusableLinkResponses(only?: 'html'): MethodDecorator {
 export class PublicAcknowledgementsController {
   constructor(private readonly checks: CommunicationChecksService) {}
 
-  /** The confirmation page (HTML). Opening it records nothing: mail scanners follow links. */
+  /** The confirmation page (HTML), in the contact's language, else the browser's, else English. Opening it records nothing: mail scanners follow links. */
   @Get(':token')
   @Public()
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A page with a Confirm button', content: HTML_PAGE })
   @ApiUnusableLinkResponses('html')
   @ApiProblemResponses(400)
-  async page(@Param() params: AcknowledgementTokenParam, @Res() response: Response): Promise<void> {
+  async page(@Param() params: AcknowledgementTokenParam, @Req() request: Request, @Res() response: Response): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Vary', 'Accept-Language');
     try {
       const view = await this.checks.describeToken(params.token);
-      response.type('html').send(confirmationPage(view, `/api/v1/public/acknowledgements/${encodeURIComponent(params.token)}`));
+      const language = chooseLanguage(view.languages, request.headers['accept-language']);
+      response.type('html').set('Content-Language', language).send(confirmationPage(language, view, `/api/v1/public/acknowledgements/${encodeURIComponent(params.token)}`));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      response.status(error.status).type('html').send(unusableLinkPage(error.status, error.detail));
+      const language = await this.readerLanguage(params.token, request);
+      response.status(error.status).type('html').set('Content-Language', language).send(unusableLinkPage(language, error.code));
     }
   }
 
@@ -59,10 +63,17 @@ export class PublicAcknowledgementsController {
     try {
       const acknowledged = await this.checks.acknowledge(params.token);
       if (!wantsHtml) return acknowledged;
-      response.type('html').send(acknowledgedPage(acknowledged.contactName));
+      const language = await this.readerLanguage(params.token, request);
+      response.type('html').set('Content-Language', language).send(acknowledgedPage(language, acknowledged.contactName));
     } catch (error) {
       if (!wantsHtml || !(error instanceof DomainError)) throw error;
-      response.status(error.status).type('html').send(unusableLinkPage(error.status, error.detail));
+      const language = await this.readerLanguage(params.token, request);
+      response.status(error.status).type('html').set('Content-Language', language).send(unusableLinkPage(language, error.code));
     }
+  }
+
+  private async readerLanguage(token: string, request: Request): Promise<Language> {
+    const reader = await this.checks.readerOfToken(token);
+    return chooseLanguage(reader?.languages ?? [], request.headers['accept-language']);
   }
 }

@@ -228,7 +228,7 @@ export class NotificationQueueRepository {
   optedInUsers(stateCode: string) {
     return this.prisma.user.findMany({
       where: { stateCode, notifyByEmail: true, disabledAt: null, passwordHash: { not: null } },
-      select: { id: true, email: true },
+      select: { id: true, email: true, preferredLanguage: true },
       orderBy: { id: 'asc' },
     });
   }
@@ -246,7 +246,7 @@ export class NotificationQueueRepository {
   }
 
   user(id: string) {
-    return this.prisma.user.findUnique({ where: { id }, select: { id: true, email: true, disabledAt: true } });
+    return this.prisma.user.findUnique({ where: { id }, select: { id: true, email: true, disabledAt: true, preferredLanguage: true } });
   }
 
   checkTarget(id: string) {

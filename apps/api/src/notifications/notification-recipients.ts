@@ -7,7 +7,7 @@ import { ClaimedEvent, NotificationQueueRepository, PlannedNotification } from '
  * Who hears about an outbox event: a request's State (its technical contacts, CERTs, opted-in users
  * and webhooks, each address once), a capacity-building party (its opted-in users and webhooks), or
  * the one person or webhook a personal event names, each in the first of their languages that has a
- * template. Read inside the dispatch transaction.
+ * template (a contact's or CERT's languages, a user's preferred language), else English. Read inside the dispatch transaction.
  */
 @Injectable()
 export class NotificationRecipients {
@@ -41,15 +41,18 @@ export class NotificationRecipients {
           addEmail(cert.emails, { certId: cert.id, language: this.templates.languageFor(event.type, cert.languages) });
         }
       }
-      for (const user of await this.queue.optedInUsers(event.stateCode)) addEmail([user.email], { userId: user.id, language: 'en' });
+      for (const user of await this.queue.optedInUsers(event.stateCode)) {
+        addEmail([user.email], { userId: user.id, language: this.templates.languageFor(event.type, [user.preferredLanguage]) });
+      }
       for (const webhook of await this.queue.webhooks(event.stateCode, event.type)) {
         planned.push({ channel: NotificationChannel.WEBHOOK, recipient: webhook.url, webhookId: webhook.id, language: 'en' });
       }
       return planned;
     }
-    if (event.type === 'user.invited') {
+    if (event.type === 'user.invited' || event.type === 'user.password_reset') {
       const user = await this.queue.user(String(payload.userId));
-      return user && !user.disabledAt ? [{ channel: NotificationChannel.EMAIL, recipient: user.email, userId: user.id, language: 'en' }] : [];
+      if (!user || user.disabledAt) return [];
+      return [{ channel: NotificationChannel.EMAIL, recipient: user.email, userId: user.id, language: this.templates.languageFor(event.type, [user.preferredLanguage]) }];
     }
     if (event.type === 'communication_check.requested' || event.type === 'communication_check.reminder') {
       const target = await this.queue.checkTarget(String(payload.targetId));

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
+import { supportedLanguage } from '../localization';
 
 export interface RenderedMail {
   subject: string;
@@ -33,9 +34,13 @@ export class NotificationTemplates {
     return this.templates.has(`${language}/${eventType}`);
   }
 
-  /** The first of the recipient's languages with a template for the event, else English. */
-  languageFor(eventType: string, languages: readonly string[]): string {
-    return languages.find((language) => this.has(language, eventType)) ?? DEFAULT_LANGUAGE;
+  /** The first of the recipient's languages (`es-CO` counts as es) with a template for the event, else English. */
+  languageFor(eventType: string, languages: ReadonlyArray<string | null | undefined>): string {
+    for (const code of languages) {
+      const language = supportedLanguage(code);
+      if (language && this.has(language, eventType)) return language;
+    }
+    return DEFAULT_LANGUAGE;
   }
 
   render(language: string, eventType: string, view: Record<string, unknown>): RenderedMail {
@@ -46,14 +51,17 @@ export class NotificationTemplates {
   }
 }
 
-/** "2026-11-27 06:00 UTC (07:00 Europe/Paris)": a deadline as the reader lives it, and unambiguous. */
-export function formatInstant(value: unknown, timeZone?: string | null): string | undefined {
+/**
+ * "2026-11-27 06:00 UTC (27 Nov, 07:00 Europe/Paris)": a deadline unambiguous, and as the reader
+ * lives it, in their language's words for the date.
+ */
+export function formatInstant(value: unknown, timeZone?: string | null, language: string = DEFAULT_LANGUAGE): string | undefined {
   if (typeof value !== 'string' && !(value instanceof Date)) return undefined;
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return undefined;
   const utc = `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return utc;
-  const local = new Intl.DateTimeFormat('en-GB', {
+  const local = new Intl.DateTimeFormat(language === DEFAULT_LANGUAGE ? 'en-GB' : language, {
     timeZone,
     day: 'numeric',
     month: 'short',

@@ -181,12 +181,14 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
 
   private subjectFor(event: ClaimedEvent, plan: PlannedNotification): string {
     if (plan.channel === NotificationChannel.WEBHOOK) return event.type;
-    return this.templates.render(plan.language, event.type, this.eventView(event.type, event.stateCode, event.payload)).subject;
+    return this.templates.render(plan.language, event.type, this.eventView(event.type, event.stateCode, event.payload, plan.language)).subject;
   }
 
-  /** What every template of the event can use; the recipient's own details are added when sending. */
-  private eventView(type: string, stateCode: string | null, payload: Record<string, unknown>, timeZone?: string | null): Record<string, unknown> {
-    const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase().replace(/_/g, ' ') : undefined);
+  /**
+   * What every template of the event can use; the recipient's own details are added when sending.
+   * Codes (urgency, type, action, status) stay codes in every language.
+   */
+  private eventView(type: string, stateCode: string | null, payload: Record<string, unknown>, language: string, timeZone?: string | null): Record<string, unknown> {
     return {
       ...payload,
       baseUrl: this.baseUrl,
@@ -195,15 +197,11 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       byName: STATE_NAMES.get(String(payload.by)) ?? payload.by,
       recipientStateName: STATE_NAMES.get(String(payload.recipient)) ?? payload.recipient,
       toRecipient: payload.audience !== 'requester',
-      urgencyLower: lower(payload.urgency),
-      typeLower: lower(payload.type),
-      actionLower: lower(payload.action),
-      statusLower: lower(payload.status),
       requestUrl: payload.requestId ? `${this.baseUrl}/api/v1/requests/${String(payload.requestId)}` : undefined,
-      acknowledgeBy: formatInstant(payload.acknowledgeBy, timeZone),
-      respondBy: formatInstant(payload.respondBy, timeZone),
-      windowEndsAt: formatInstant(payload.windowEndsAt, timeZone),
-      expiresAt: formatInstant(payload.expiresAt, timeZone),
+      acknowledgeBy: formatInstant(payload.acknowledgeBy, timeZone, language),
+      respondBy: formatInstant(payload.respondBy, timeZone, language),
+      windowEndsAt: formatInstant(payload.windowEndsAt, timeZone, language),
+      expiresAt: formatInstant(payload.expiresAt, timeZone, language),
       eventType: type,
       ...(type.startsWith('capacity.') ? capacityNoticeView(payload, this.baseUrl) : {}),
     };
@@ -234,10 +232,14 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       recipientName = user?.displayName;
       extra.displayName = user?.displayName;
     }
+    // The link's token is made here, from the row id: it is never stored, not even in the outbox.
     if (notification.eventType === 'user.invited') {
-      extra.invitationToken = this.secrets.invitationToken(String(notification.payload.userTokenId));
+      extra.invitationUrl = `${this.baseUrl}/api/v1/public/invitations/${this.secrets.invitationToken(String(notification.payload.userTokenId))}`;
     }
-    const view = { ...this.eventView(notification.eventType, notification.stateCode, notification.payload, timeZone), recipientName, ...extra };
+    if (notification.eventType === 'user.password_reset') {
+      extra.resetUrl = `${this.baseUrl}/api/v1/public/password-resets/${this.secrets.passwordResetToken(String(notification.payload.userTokenId))}`;
+    }
+    const view = { ...this.eventView(notification.eventType, notification.stateCode, notification.payload, notification.language, timeZone), recipientName, ...extra };
     const mail = this.templates.render(notification.language, notification.eventType, view);
     return {
       to: notification.recipient.split(',').map((address) => address.trim()),

@@ -47,7 +47,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'capacity.engagement_evaluated',
 ] as const;
 
-export const PERSONAL_EVENT_TYPES = ['user.invited', 'communication_check.requested', 'communication_check.reminder', 'webhook.ping'] as const;
+/**
+ * To one person or webhook. `user.invited` and `user.password_reset` carry { userId, userTokenId,
+ * expiresAt }: the link's token is derived from userTokenId when the mail is written, never stored.
+ */
+export const PERSONAL_EVENT_TYPES = ['user.invited', 'user.password_reset', 'communication_check.requested', 'communication_check.reminder', 'webhook.ping'] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type OutboxEventType = WebhookEventType | (typeof PERSONAL_EVENT_TYPES)[number];

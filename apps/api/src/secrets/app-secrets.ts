@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 import { DEVELOPMENT_APP_SECRET_KEY, Environment } from '@cbm/common';
 
 /** What a link token is for: a token made for one purpose never works for another. */
-export type LinkPurpose = 'acknowledgement' | 'invitation';
+export type LinkPurpose = 'acknowledgement' | 'invitation' | 'password-reset';
 
 /**
  * Keys derived (HKDF-SHA-256) from APP_SECRET_KEY, one per use. Tokens in mailed links are an HMAC of
@@ -29,6 +29,11 @@ export class AppSecrets {
   /** The single-use code of an invitation (user_token row `userTokenId`). */
   invitationToken(userTokenId: string): string {
     return `inv_${this.linkToken('invitation', userTokenId)}`;
+  }
+
+  /** The single-use code of a password reset link (user_token row `userTokenId`). */
+  passwordResetToken(userTokenId: string): string {
+    return `pwr_${this.linkToken('password-reset', userTokenId)}`;
   }
 
   static hashToken(token: string): string {

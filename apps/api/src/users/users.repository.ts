@@ -21,7 +21,7 @@ export class UsersRepository {
     });
   }
 
-  create(data: { email: string; displayName: string; role: Role; stateCode: string | null; passwordHash: string | null }): Promise<User> {
+  create(data: { email: string; displayName: string; role: Role; stateCode: string | null; passwordHash: string | null; preferredLanguage: string | null }): Promise<User> {
     return this.database.prisma.user.create({ data: { ...data, passwordChangedAt: data.passwordHash ? new Date() : null } });
   }
 

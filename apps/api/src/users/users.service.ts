@@ -36,7 +36,14 @@ export class UsersService {
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
 
     return this.unitOfWork.run(async () => {
-      const user = await this.users.create({ email, displayName: input.displayName.trim(), role: input.role, stateCode, passwordHash });
+      const user = await this.users.create({
+        email,
+        displayName: input.displayName.trim(),
+        role: input.role,
+        stateCode,
+        passwordHash,
+        preferredLanguage: input.preferredLanguage ?? null,
+      });
       const invitation = passwordHash ? null : await this.invitations.createInvitation(user);
       await this.audit.record({
         action: 'user.created',
@@ -44,7 +51,10 @@ export class UsersService {
         stateCode,
         entityType: 'user',
         entityId: user.id,
-        summary: { after: { email, displayName: user.displayName, role: user.role, stateCode }, invited: invitation !== null },
+        summary: {
+          after: { email, displayName: user.displayName, role: user.role, stateCode, ...(user.preferredLanguage ? { preferredLanguage: user.preferredLanguage } : {}) },
+          invited: invitation !== null,
+        },
       });
       return { user: toUserResponse(user), invitation };
     });

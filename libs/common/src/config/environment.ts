@@ -191,12 +191,16 @@ export class Environment {
   @IntegerSetting(1, 24 * 60)
   LOGIN_LOCKOUT_MINUTES = 15;
 
-  /** Sign-in attempts (password, second factor, refresh, invitation) per client address per minute. */
+  /** Sign-in attempts (password, second factor, refresh, invitation, password reset) per client address per minute. */
   @IntegerSetting(1, 10_000)
   AUTH_RATE_LIMIT_PER_MINUTE = 20;
 
   @IntegerSetting(1, 24 * 30)
   INVITATION_TTL_HOURS = 72;
+
+  /** Lifetime of a mailed password reset link: short, since whoever reads the mailbox can use it. */
+  @IntegerSetting(5, 24 * 60)
+  PASSWORD_RESET_TTL_MINUTES = 30;
 
   @IntegerSetting(1, 3650)
   API_KEY_MAX_TTL_DAYS = 365;

@@ -1,4 +1,6 @@
-import { IsBoolean, IsEmail, IsJWT, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsJWT, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { LANGUAGES } from '../../localization';
 
 export class LoginDto {
   /** @example secretariat@un.example */
@@ -61,4 +63,10 @@ export class NotificationPreferencesDto {
   /** Receive mail about requests involving your State. */
   @IsBoolean()
   notifyByEmail: boolean;
+
+  /** The language of your mail and pages, one of the six UN languages; null: your browser's, else English. Omitted: unchanged. */
+  @ApiPropertyOptional({ enum: LANGUAGES, nullable: true, example: 'fr' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  preferredLanguage?: string | null;
 }

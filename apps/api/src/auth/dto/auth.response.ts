@@ -51,6 +51,9 @@ export class MeResponse {
   mfaRequired: boolean;
   /** Mail about the State's requests also goes to this user (besides the State's contacts). */
   notifyByEmail: boolean;
+  /** The language of the user's mail and pages (ISO 639-1, one of the six UN languages); null for an API key or when not chosen. */
+  @ApiProperty({ nullable: true, type: String, enum: ['ar', 'en', 'es', 'fr', 'ru', 'zh'] })
+  preferredLanguage: string | null;
 }
 
 export class MfaEnrolmentResponse {
@@ -78,6 +81,7 @@ export function toApiKeyMeResponse(actor: Pick<Actor, 'id' | 'stateCode' | 'perm
     mfaEnabled: false,
     mfaRequired: false,
     notifyByEmail: false,
+    preferredLanguage: null,
   };
 }
 
@@ -94,5 +98,6 @@ export function toUserMeResponse(user: User, mfaRequired: boolean): MeResponse {
     mfaEnabled: user.mfaEnabledAt !== null,
     mfaRequired,
     notifyByEmail: user.notifyByEmail,
+    preferredLanguage: user.preferredLanguage,
   };
 }

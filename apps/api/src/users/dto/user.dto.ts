@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { IsOmittable, IsStateCode, PageQuery } from '@cbm/common';
 import { Role } from '@cbm/database';
+import { LANGUAGES } from '../../localization';
 
 export class CreateUserDto {
   /** @example officer@mofa.example */
@@ -31,6 +32,12 @@ export class CreateUserDto {
   @IsString()
   @MaxLength(1024)
   password?: string;
+
+  /** The language of the user's mail (the invitation first) and pages, one of the six UN languages; the user may change it. */
+  @ApiPropertyOptional({ enum: LANGUAGES, example: 'es' })
+  @IsOmittable()
+  @IsIn(LANGUAGES)
+  preferredLanguage?: string;
 }
 
 export class UpdateUserDto {

@@ -12,6 +12,9 @@ export class UserResponse {
   /** Whether the user has set a password (false while an invitation is pending). */
   passwordSet: boolean;
   mfaEnabled: boolean;
+  /** The language of the user's mail and pages (ISO 639-1); null: the browser's, else English. */
+  @ApiProperty({ nullable: true, type: String, enum: ['ar', 'en', 'es', 'fr', 'ru', 'zh'] })
+  preferredLanguage: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +46,7 @@ export function toUserResponse(user: User): UserResponse {
     disabled: user.disabledAt !== null,
     passwordSet: user.passwordHash !== null,
     mfaEnabled: user.mfaEnabledAt !== null,
+    preferredLanguage: user.preferredLanguage,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };

@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { WEBHOOK_EVENT_TYPES } from '../outbox';
+import { LANGUAGES } from '../localization';
+import { PERSONAL_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '../outbox';
 import { capacityNoticeView } from './capacity-notice-view';
-import { NotificationTemplates } from './notification-templates';
+import { formatInstant, NotificationTemplates } from './notification-templates';
 
 const DIRECTORY = path.join(__dirname, 'templates');
-const LANGUAGES = ['en', 'fr'];
+/** Every event a person may be mailed about: all but the webhook test ping. */
+const MAILED_EVENTS = [...WEBHOOK_EVENT_TYPES, ...PERSONAL_EVENT_TYPES].filter((type) => type !== 'webhook.ping');
 const CAPACITY_EVENTS = WEBHOOK_EVENT_TYPES.filter((type) => type.startsWith('capacity.'));
 
 /** The names a template uses: {{name}}, {{#name}}, {{^name}}, {{/name}} (the current item `.` aside). */
@@ -27,13 +29,81 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   'capacity.engagement_evaluated': { engagementId: 'e1', proposalId: 'p1', needId: 'n1', needTitle: 'CERT training', needState: 'EST', providerState: 'NOR', by: 'EST', side: 'needing', outcome: 'PARTLY_MET' },
 };
 
-describe('capacity-building mail templates', () => {
+/** What the worker puts in the view of the other events (notification-worker.ts eventView and composeMail). */
+const OTHER_VIEWS: Record<string, Record<string, unknown>> = {
+  request: {
+    reference: 'CBM-2026-000042',
+    fromName: 'Iceland',
+    byName: 'Estonia',
+    recipientStateName: 'Latvia',
+    urgency: 'URGENT',
+    type: 'ASSISTANCE',
+    action: 'ACKNOWLEDGE',
+    status: 'ACKNOWLEDGED',
+    acknowledgeBy: '2026-11-27 06:00 UTC',
+    respondBy: '2026-11-29 06:00 UTC',
+    requestUrl: 'https://cbm.example/api/v1/requests/r1',
+  },
+  communication_check: { contactName: 'Duty officer', windowEndsAt: '2026-11-27 06:00 UTC', acknowledgeUrl: 'https://cbm.example/api/v1/public/acknowledgements/abc', note: 'Annual check' },
+  user: {
+    displayName: 'Ada',
+    expiresAt: '2026-11-27 06:00 UTC',
+    invitationUrl: 'https://cbm.example/api/v1/public/invitations/inv_abc',
+    resetUrl: 'https://cbm.example/api/v1/public/password-resets/pwr_abc',
+  },
+};
+
+describe('mail templates', () => {
   const templates = new NotificationTemplates(DIRECTORY);
 
-  it.each(CAPACITY_EVENTS)('%s exists in English and French, with the same placeholders', (type) => {
-    for (const language of LANGUAGES) expect(templates.has(language, type)).toBe(true);
-    expect(placeholders('fr', type)).toEqual(placeholders('en', type));
+  it('exist in exactly the six UN languages, each with a template for exactly the mailed events', () => {
+    expect(readdirSync(DIRECTORY).sort()).toEqual([...LANGUAGES].sort());
+    for (const language of LANGUAGES) {
+      expect({ language, types: readdirSync(path.join(DIRECTORY, language)).map((file) => file.replace(/\.txt$/, '')).sort() }).toEqual({
+        language,
+        types: [...MAILED_EVENTS].sort(),
+      });
+    }
   });
+
+  it.each(MAILED_EVENTS.flatMap((type) => LANGUAGES.filter((language) => language !== 'en').map((language) => [type, language] as const)))(
+    '%s in %s uses the same placeholders as in English',
+    (type, language) => {
+      expect(templates.has(language, type)).toBe(true);
+      expect(placeholders(language, type)).toEqual(placeholders('en', type));
+    },
+  );
+
+  it.each(MAILED_EVENTS.filter((type) => !type.startsWith('capacity.')).flatMap((type) => LANGUAGES.map((language) => [type, language] as const)))(
+    '%s in %s renders every field, with its link',
+    (type, language) => {
+      const view = { ...OTHER_VIEWS[type.split('.')[0]], stateName: 'Estonia', recipientName: 'Ada', toRecipient: true };
+      const mail = templates.render(language, type, view);
+      for (const text of [mail.subject, mail.text]) expect(text).not.toMatch(/\{\{|\}\}|undefined|null|\[object/);
+      expect(mail.subject.startsWith('[CBM Registry] ')).toBe(true);
+      const link = type.startsWith('request.') ? 'requests/r1' : type.startsWith('communication_check.') ? 'acknowledgements/abc' : type === 'user.invited' ? 'invitations/inv_abc' : 'password-resets/pwr_abc';
+      expect(mail.text).toContain(`https://cbm.example/api/v1/${type.startsWith('request.') ? '' : 'public/'}${link}`);
+    },
+  );
+
+  it('chooses the first of the reader\'s languages that has the template (es-CO counts as es), else English', () => {
+    expect(templates.languageFor('request.created', ['de', 'es-CO', 'fr'])).toBe('es');
+    expect(templates.languageFor('request.created', [null, 'ZH'])).toBe('zh');
+    expect(templates.languageFor('request.created', ['de', 'pt'])).toBe('en');
+    expect(templates.languageFor('request.created', [])).toBe('en');
+  });
+
+  it('words a deadline in UTC and, in the reader\'s language, in their time zone', () => {
+    const instant = '2026-11-27T06:00:00.000Z';
+    expect(formatInstant(instant, 'Europe/Paris')).toBe('2026-11-27 06:00 UTC (27 Nov, 07:00 Europe/Paris)');
+    expect(formatInstant(instant, 'Europe/Paris', 'fr')).toBe('2026-11-27 06:00 UTC (27 nov., 07:00 Europe/Paris)');
+    expect(formatInstant(instant, null, 'ar')).toBe('2026-11-27 06:00 UTC');
+    expect(formatInstant(instant, 'Asia/Shanghai', 'zh')).toMatch(/^2026-11-27 06:00 UTC \(11月27日 14:00 Asia\/Shanghai\)$/);
+  });
+});
+
+describe('capacity-building mail templates', () => {
+  const templates = new NotificationTemplates(DIRECTORY);
 
   it.each(CAPACITY_EVENTS.flatMap((type) => LANGUAGES.map((language) => [type, language] as const)))(
     '%s in %s renders from its payload: every field filled, no title in the subject',
