@@ -183,6 +183,8 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/auth/mfa/enrolment/confirm': { anonymousOnly: true },
   'POST /api/v1/auth/mfa/verify': { fixed: 401, body: () => ({ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', code: '123456' }) },
   'POST /api/v1/auth/password': { anonymousOnly: true },
+  // Public by design, the same answer for anyone: an address that may or may not exist.
+  'POST /api/v1/auth/password-reset': { fixed: 202, body: () => ({ email: 'nobody@matrix.example' }) },
   'POST /api/v1/auth/refresh': { fixed: 401, body: () => ({ refreshToken: 'rt_unknown-token-value-that-is-long-enough' }) },
 
   'GET /api/v1/capacity/needs': {},
@@ -296,6 +298,11 @@ const CASES: Record<string, RouteCase> = {
 
   'GET /api/v1/public/acknowledgements/:token': { fixed: 404 },
   'POST /api/v1/public/acknowledgements/:token': { fixed: 404 },
+  // The pages behind a mailed link: the link is the credential; an unknown one is a 404 page to anyone.
+  'GET /api/v1/public/invitations/:token': { fixed: 404 },
+  'POST /api/v1/public/invitations/:token': { fixed: 404, body: () => ({ password: 'a long and unusual passphrase 43', passwordConfirmation: 'a long and unusual passphrase 43' }) },
+  'GET /api/v1/public/password-resets/:token': { fixed: 404 },
+  'POST /api/v1/public/password-resets/:token': { fixed: 404, body: () => ({ password: 'a long and unusual passphrase 43', passwordConfirmation: 'a long and unusual passphrase 43' }) },
   'GET /api/v1/public/disclosures': {},
   'GET /api/v1/public/disclosures/:id': { records: ['draftA', 'publicA', 'allStatesA', 'greenAllStatesA', 'selectedBA', 'withdrawnA'], mayAct: (_caller, record) => record === 'publicA' },
 
