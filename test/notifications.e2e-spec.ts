@@ -351,7 +351,6 @@ describe('Notifications by mail and webhook', () => {
     await http().put('/api/v1/auth/me/notification-preferences').set(users.estOfficer.auth).send({ notifyByEmail: 'yes' }).expect(400);
   });
 
-  // Apps made by withTestApp take over passport's process-wide strategies: they come last.
   it('a webhook receiver that answers a byte at a time is cut off at the delivery timeout', async () => {
     const trickle = createServer((_incoming, outgoing) => {
       outgoing.socket?.write('HTTP/1.1 200');
