@@ -126,7 +126,8 @@ describe('Audit log', () => {
   });
 
   it('names a deleted row', async () => {
-    const target = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.created' }, orderBy: { seq: 'desc' } });
+    // Not the newest: a deleted last row leaves no gap behind it (that is the chain head's job).
+    const [, target] = await prisma.auditEvent.findMany({ orderBy: { seq: 'desc' }, take: 2 });
     await asOwner((sql) => sql.auditEvent.delete({ where: { seq: target.seq } }));
     try {
       expect(await verify()).toMatchObject({ valid: false, firstBreak: { seq: (target.seq + 1n).toString(), reason: 'sequence-gap' } });

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { participate, signedInUser } from './support/factories';
@@ -89,12 +90,62 @@ describe('Directory: CERTs', () => {
 
     const bySector = await http().get('/api/v1/certs?state=KEN&sector=FINANCE&stale=false').set(officerFin.auth).expect(200);
     expect(bySector.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
-    const search = await http().get('/api/v1/certs?q=ke-cirt').set(officerFin.auth).expect(200);
-    expect(search.body.items.length).toBeGreaterThan(0);
     expect(await prisma.auditEvent.count({ where: { entityType: 'cert', entityId: id } })).toBe(3);
   });
 
+  it('searches names and short names, case-insensitively, among active CERTs only', async () => {
+    // A word no other CERT carries, so the answer is exactly these.
+    const word = `zq${randomUUID().slice(0, 6)}`;
+    const create = async (name: string, shortName: string) =>
+      (await http().post('/api/v1/certs').set(officerKen.auth).send(cert({ name, shortName })).expect(201)).body as { id: string; version: number };
+    const byName = await create(`A CERT called ${word}`, 'KE-ONE');
+    const byShortName = await create('B sector team', `${word.toUpperCase()}-CIRT`);
+    const neither = await create(`C team ${word.slice(0, 4)}`, 'KE-TWO');
+    const deactivated = await create(`D former ${word}`, 'KE-OLD');
+    await http().delete(`/api/v1/certs/${deactivated.id}`).set(officerKen.auth).set('If-Match', `"${deactivated.version}"`).expect(200);
+
+    const search = await http().get(`/api/v1/certs?q=${word.toUpperCase()}&limit=100`).set(officerFin.auth).expect(200);
+    expect(search.body.items.map((item: { id: string }) => item.id)).toEqual([byName.id, byShortName.id]);
+    expect(search.body.items.map((item: { id: string }) => item.id)).not.toContain(neither.id);
+    // LIKE's wildcards are searched for as themselves.
+    const wildcard = await http().get(`/api/v1/certs?q=${encodeURIComponent(`${word.slice(0, 4)}_`)}&limit=100`).set(officerFin.auth).expect(200);
+    expect(wildcard.body.items).toEqual([]);
+  });
+
+  it('deactivates a CERT with DELETE under If-Match: gone from lists, history kept, audited', async () => {
+    const created = await http().post('/api/v1/certs').set(officerKen.auth).send(cert({ name: 'CERT to be retired', shortName: 'KE-RETIRED' })).expect(201);
+    const id = created.body.id;
+    const listed = async (query: string) =>
+      (await http().get(`/api/v1/certs?state=KEN&limit=100${query}`).set(officerFin.auth).expect(200)).body.items.map((item: { id: string }) => item.id);
+    expect(await listed('')).toContain(id);
+
+    await http().delete(`/api/v1/certs/${id}`).set(officerFin.auth).set('If-Match', '"1"').expect(404);
+    const stale = await http().delete(`/api/v1/certs/${id}`).set(officerKen.auth).set('If-Match', '"7"').expect(412);
+    expect(stale.body.code).toBe('PRECONDITION_FAILED');
+    expect(await prisma.cert.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'ACTIVE', version: 1 });
+
+    const deleted = await http().delete(`/api/v1/certs/${id}`).set(officerKen.auth).set('If-Match', '"1"').expect(200);
+    expect(deleted.body).toMatchObject({ id, status: 'INACTIVE', version: 2 });
+    expect(deleted.headers.etag).toBe('"2"');
+    expect(await listed('')).not.toContain(id);
+    expect(await listed('&status=INACTIVE')).toContain(id);
+    // Deactivating keeps the entry and its history: it is read as inactive, not lost.
+    const read = await http().get(`/api/v1/certs/${id}`).set(officerFin.auth).expect(200);
+    expect(read.body.status).toBe('INACTIVE');
+    const history = await http().get(`/api/v1/certs/${id}/history`).set(officerFin.auth).expect(200);
+    expect(history.body.items.map((revision: { action: string }) => revision.action)).toEqual(['created', 'deactivated']);
+    const audited = await prisma.auditEvent.findMany({ where: { entityType: 'cert', entityId: id }, orderBy: { seq: 'asc' } });
+    expect(audited.map((event) => [event.action, event.actorUserId])).toEqual([
+      ['cert.created', officerKen.id],
+      ['cert.deactivated', officerKen.id],
+    ]);
+    // A second DELETE with the old version changes nothing.
+    await http().delete(`/api/v1/certs/${id}`).set(officerKen.auth).set('If-Match', '"1"').expect(412);
+  });
+
   it('summarises a State\'s directory for participants only', async () => {
+    const verified = await http().post('/api/v1/certs').set(officerKen.auth).send(cert({ name: 'Verified CERT for the summary', sectors: ['ENERGY'] })).expect(201);
+    await http().post(`/api/v1/certs/${verified.body.id}/verify`).set(officerKen.auth).expect(200);
     const summary = await http().get('/api/v1/states/ken/summary').set(officerFin.auth).expect(200);
     const expectedCerts = await prisma.cert.count({ where: { stateCode: 'KEN', status: 'ACTIVE' } });
     const technical = await prisma.contact.count({ where: { stateCode: 'KEN', status: 'ACTIVE', kind: 'TECHNICAL' } });

@@ -94,7 +94,10 @@ describe('Disclosures: visibility by audience, TLP, status and caller', () => {
 
     it('lists, counts and finds by search exactly the allowed ones', async () => {
       const expected = made.filter((disclosure) => mayRead(caller, disclosure)).map((disclosure) => disclosure.id).sort();
-      expect(await listAll(caller, '')).toEqual(expected);
+      // Other tests of this file publish AUT disclosures too, in any order: the unfiltered list is
+      // judged on this matrix's records; the searches below match only them.
+      const matrix = new Set(made.map((disclosure) => disclosure.id));
+      expect((await listAll(caller, '')).filter((id) => matrix.has(id))).toEqual(expected);
       expect(await listAll(caller, 'q=matrixmarker')).toEqual(expected);
       expect(await listAll(caller, 'q=matrixmarker%20RED')).toEqual(
         made.filter((disclosure) => disclosure.tlp === 'RED' && mayRead(caller, disclosure)).map((disclosure) => disclosure.id).sort(),

@@ -110,6 +110,10 @@ describe('Schema-driven fuzzing from the OpenAPI document', () => {
       ...(process.env.FUZZ_LOG_LEVEL ? { LOG_LEVEL: process.env.FUZZ_LOG_LEVEL } : {}),
     }));
     await app.listen(0, '127.0.0.1');
+    // The client keeps connections alive; a server closing one idle for its 5-second default at the
+    // instant the client reuses it resets the request (ECONNRESET) before the app sees it, which a
+    // loaded machine hits now and then. Idle connections stay open for the run instead.
+    (app.getHttpServer() as import('node:http').Server).keepAliveTimeout = 10 * 60_000;
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     prisma = app.get(PrismaService);
     await participate(app, ...PARTICIPATING);

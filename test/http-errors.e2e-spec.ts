@@ -86,6 +86,8 @@ describe('HTTP basics and problem+json errors', () => {
       .options('/api/v1/states')
       .set('Origin', 'https://elsewhere.example')
       .set('Access-Control-Request-Method', 'GET');
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('ROUTE_NOT_FOUND');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { PrismaService, Role } from '@cbm/database';
 import { createApiKey } from './fixtures/api-key.fixture';
 import { fileRequest, postRequest, requestBody } from './fixtures/request.fixture';
+import { atTime } from './support/clock';
 import { participate, signedInUser, SignedIn } from './support/factories';
 import { createTestApp } from './support/test-app';
 
@@ -11,7 +12,7 @@ describe('Requests between States', () => {
   let app: NestExpressApplication;
   let prisma: PrismaService;
   const http = () => request(app.getHttpServer());
-  const users = {} as Record<'requester' | 'nld' | 'phl' | 'egy' | 'third' | 'secretariat' | 'viewerNld', SignedIn & { id: string }>;
+  const users = {} as Record<'requester' | 'nld' | 'phl' | 'egy' | 'cri' | 'third' | 'secretariat' | 'viewerNld', SignedIn & { id: string }>;
 
   const file = (body: object, key?: string) => postRequest(app, users.requester.auth, body, key);
   const act = (who: keyof typeof users, id: string, body: Record<string, unknown>) =>
@@ -20,11 +21,12 @@ describe('Requests between States', () => {
   beforeAll(async () => {
     ({ app } = await createTestApp());
     prisma = app.get(PrismaService);
-    await participate(app, 'ITA', 'NLD', 'PHL', 'EGY', 'PER');
+    await participate(app, 'ITA', 'NLD', 'PHL', 'EGY', 'CRI', 'PER');
     users.requester = await signedInUser(app, Role.STATE_OFFICER, 'ITA');
     users.nld = await signedInUser(app, Role.STATE_OFFICER, 'NLD');
     users.phl = await signedInUser(app, Role.STATE_OFFICER, 'PHL');
     users.egy = await signedInUser(app, Role.STATE_OFFICER, 'EGY');
+    users.cri = await signedInUser(app, Role.STATE_OFFICER, 'CRI');
     users.third = await signedInUser(app, Role.STATE_ADMIN, 'PER');
     users.secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     users.viewerNld = await signedInUser(app, Role.STATE_VIEWER, 'NLD');
@@ -111,13 +113,44 @@ describe('Requests between States', () => {
     expect(JSON.stringify(asPhl.body)).not.toContain('forensic tooling');
     const egyAct = await act('egy', id, { action: 'ACKNOWLEDGE' }).expect(409);
     expect(JSON.stringify(egyAct.body)).not.toContain('the actor is abroad');
+  });
 
-    const stats = await http().get('/api/v1/requests/stats').set(users.egy.auth).expect(200);
-    expect(stats.body.stateCode).toBe('EGY');
-    expect(stats.body.unableCapacity).toBeGreaterThanOrEqual(1);
-    const global = await http().get('/api/v1/requests/stats').set(users.secretariat.auth).expect(200);
-    expect(global.body).toMatchObject({ stateCode: null, byType: expect.objectContaining({ INVESTIGATION: expect.any(Number) }) });
-    expect(global.body.timeToAnswer.median).toEqual(expect.any(Number));
+  it('counts statistics exactly: a State sees its own recipients, the secretariat all of them', async () => {
+    const globalStats = async () => (await http().get('/api/v1/requests/stats').set(users.secretariat.auth).expect(200)).body;
+    const globalBefore = await globalStats();
+    // CRI takes part in this test only: its figures are these three requests and nothing else.
+    const investigation = await fileRequest(app, users.requester.auth, { type: 'INVESTIGATION', recipients: ['CRI', 'NLD'] });
+    const mitigation = await fileRequest(app, users.requester.auth, { type: 'MITIGATION', recipients: ['CRI'] });
+    await fileRequest(app, users.requester.auth, { type: 'ASSISTANCE', recipients: ['CRI'] });
+    await act('cri', investigation.id, { action: 'ACKNOWLEDGE' }).expect(200);
+    await act('cri', investigation.id, { action: 'ANSWER', note: 'Found and taken down.' }).expect(200);
+    await act('cri', mitigation.id, { action: 'UNABLE_CAPACITY', note: 'We lack the tooling.' }).expect(200);
+    // Durations made exact: acknowledged after 10 minutes, answered after an hour.
+    const filedAt = new Date(Date.now() - 2 * 3_600_000);
+    await prisma.cbmRequest.update({ where: { id: investigation.id }, data: { createdAt: filedAt } });
+    await prisma.requestRecipient.updateMany({
+      where: { requestId: investigation.id, stateCode: 'CRI' },
+      data: { acknowledgedAt: new Date(filedAt.getTime() + 600_000), answeredAt: new Date(filedAt.getTime() + 3_600_000) },
+    });
+
+    const stats = await http().get('/api/v1/requests/stats').set(users.cri.auth).expect(200);
+    expect(stats.body).toEqual({
+      stateCode: 'CRI',
+      byType: { INVESTIGATION: 1, MITIGATION: 1, ASSISTANCE: 1 },
+      byStatus: { ANSWERED: 1, UNABLE_CAPACITY: 1, SUBMITTED: 1 },
+      timeToAcknowledge: { median: 600, p90: 600 },
+      timeToAnswer: { median: 3600, p90: 3600 },
+      unableCapacity: 1,
+    });
+
+    // The secretariat counts every recipient of every request: NLD's row too.
+    const globalAfter = await globalStats();
+    const added = (after: Record<string, number>, before: Record<string, number>) =>
+      Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - (before[key] ?? 0)]).filter(([, count]) => count !== 0));
+    expect(globalAfter.stateCode).toBeNull();
+    expect(added(globalAfter.byType, globalBefore.byType)).toEqual({ INVESTIGATION: 1, MITIGATION: 1, ASSISTANCE: 1 });
+    expect(added(globalAfter.byStatus, globalBefore.byStatus)).toEqual({ ANSWERED: 1, UNABLE_CAPACITY: 1, SUBMITTED: 2 });
+    expect(globalAfter.unableCapacity - globalBefore.unableCapacity).toBe(1);
   });
 
   it('keeps contents from a third State (404, absent from lists) and from the secretariat (metadata only)', async () => {
@@ -158,11 +191,15 @@ describe('Requests between States', () => {
 
   it('answers a retry from its record even after the request could no longer be filed', async () => {
     const key = `late-${randomUUID()}`;
-    const respondBy = new Date(Date.now() + 1500).toISOString();
-    const first = await file(requestBody({ title: 'Late retry', respondBy }), key).expect(201);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    // Filed an hour ago with a deadline half an hour ago: the deadline has passed by the retry.
+    const respondBy = new Date(Date.now() - 30 * 60_000).toISOString();
+    const first = await atTime(Date.now() - 60 * 60_000, () => file(requestBody({ title: 'Late retry', respondBy }), key).expect(201));
     const retry = await file(requestBody({ title: 'Late retry', respondBy }), key).expect(201);
-    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body).toEqual(first.body);
+    // The same filing under a new key is refused: the retry was answered from its record, not let through.
+    const fresh = await file(requestBody({ title: 'Late retry', respondBy })).expect(400);
+    expect(fresh.body.errors.map((error: { field: string }) => error.field)).toEqual(['respondBy']);
+    expect(await prisma.cbmRequest.count({ where: { title: 'Late retry' } })).toBe(1);
   });
 
   it('threads messages to all parties or to one recipient only', async () => {
@@ -232,8 +269,11 @@ describe('Requests between States', () => {
 
   it('writes the reference it draws everywhere the filing goes, and answers a retry from its record after the filing could no longer be made', async () => {
     const key = `everywhere-${randomUUID()}`;
-    const respondBy = new Date(Date.now() + 1_500).toISOString();
-    const first = await file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
+    // Filed an hour ago with a deadline half an hour ago: the deadline has passed by the retry.
+    const respondBy = new Date(Date.now() - 30 * 60_000).toISOString();
+    const first = await atTime(Date.now() - 60 * 60_000, () =>
+      file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201),
+    );
     const { id, reference } = first.body as { id: string; reference: string };
     expect((await prisma.cbmRequest.findUniqueOrThrow({ where: { id } })).reference).toBe(reference);
     const events = await prisma.outboxEvent.findMany({ where: { type: 'request.created', payload: { path: ['requestId'], equals: id } } });
@@ -245,7 +285,6 @@ describe('Requests between States', () => {
     // same filing under a new key is refused for both reasons.
     await prisma.state.update({ where: { code: 'EGY' }, data: { participating: false } });
     try {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(respondBy).getTime() - Date.now() + 50)));
       const retry = await file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy }), key).expect(201);
       expect(retry.body).toEqual(first.body);
       const fresh = await file(requestBody({ title: 'One reference everywhere', recipients: ['PHL', 'EGY'], respondBy })).expect(400);

@@ -18,7 +18,9 @@ describe('Participation of States', () => {
   it('the secretariat admits a State; its users can then sign in; the change is audited', async () => {
     const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     const officer = await createUser(app, Role.STATE_OFFICER, 'BTN');
+    const { participating } = await app.get(PrismaService).state.findUniqueOrThrow({ where: { code: 'BTN' } });
     await app.get(PrismaService).state.update({ where: { code: 'BTN' }, data: { participating: false } });
+    try {
     await http().post('/api/v1/auth/login').send({ email: officer.email, password: officer.password }).expect(401);
 
     const admitted = await http().patch('/api/v1/states/btn').set(secretariat.auth).send({ participating: true }).expect(200);
@@ -30,6 +32,9 @@ describe('Participation of States', () => {
 
     await http().patch('/api/v1/states/XYZ').set(secretariat.auth).send({ participating: true }).expect(404);
     await http().patch('/api/v1/states/BTN').set(secretariat.auth).send({ participating: 'yes' }).expect(400);
+    } finally {
+      await app.get(PrismaService).state.update({ where: { code: 'BTN' }, data: { participating } });
+    }
   });
 
   it('a State administrator cannot admit States, and sets only their own State\'s policy', async () => {
@@ -53,6 +58,7 @@ describe('Participation of States', () => {
 
   it('suspending a State stops its users\' sessions and its API keys at once', async () => {
     const secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
+    const { participating } = await app.get(PrismaService).state.findUniqueOrThrow({ where: { code: 'URY' } });
     await participate(app, 'URY');
     const stateAdmin = await signedInUser(app, Role.STATE_ADMIN, 'URY');
     const apiKey = await createApiKey(app, stateAdmin.auth, { name: 'sync', expiresInDays: 10 });
@@ -60,8 +66,12 @@ describe('Participation of States', () => {
     await http().get('/api/v1/auth/me').set('X-API-Key', apiKey.key).expect(200);
 
     await http().patch('/api/v1/states/URY').set(secretariat.auth).send({ participating: false }).expect(200);
-    await http().get('/api/v1/auth/me').set(stateAdmin.auth).expect(401);
-    await http().get('/api/v1/auth/me').set('X-API-Key', apiKey.key).expect(401);
-    await http().post('/api/v1/auth/refresh').send({ refreshToken: stateAdmin.refreshToken }).expect(401);
+    try {
+      await http().get('/api/v1/auth/me').set(stateAdmin.auth).expect(401);
+      await http().get('/api/v1/auth/me').set('X-API-Key', apiKey.key).expect(401);
+      await http().post('/api/v1/auth/refresh').send({ refreshToken: stateAdmin.refreshToken }).expect(401);
+    } finally {
+      await app.get(PrismaService).state.update({ where: { code: 'URY' }, data: { participating } });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import passport from 'passport';
 import { Environment, validateEnvironment } from '@cbm/common';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/configure-app';
@@ -29,14 +30,40 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   });
   configureApp(app, environment);
   await app.init();
+  restoreStrategiesOnClose(app);
   return { app, environment };
 }
 
+type Strategies = Record<string, unknown>;
+const registry = passport as unknown as { _strategies: Strategies };
+/** The strategies of each app of this file not yet closed, oldest first. */
+const liveApps: Array<{ app: NestExpressApplication; strategies: Strategies }> = [];
+
 /**
- * Runs `use` against an app built for this one case (an unusual configuration), then closes it.
- * Passport keeps strategies process-wide, so the new app's take over: in a file that also has a
- * long-lived app, put these cases after the ones that use tokens issued before.
+ * Passport keeps strategies process-wide, and each app registers its own (bound to its database and
+ * secrets) as it starts: a second app in the same file takes over the first one's, and once closed it
+ * would leave the first app authenticating through a closed pool. Closing an app hands the
+ * strategies back to the newest app still open, so apps may be made and closed in any order.
  */
+function restoreStrategiesOnClose(app: NestExpressApplication): void {
+  liveApps.push({ app, strategies: { ...registry._strategies } });
+  // Nest hands out a proxy that ignores assignments: the method is defined on the app itself.
+  const close = (Object.getPrototypeOf(app) as NestExpressApplication).close;
+  Object.defineProperty(app, 'close', {
+    configurable: true,
+    value: async () => {
+      try {
+        await close.call(app);
+      } finally {
+        liveApps.splice(liveApps.findIndex((live) => live.app === app), 1);
+        const newest = liveApps[liveApps.length - 1];
+        if (newest) registry._strategies = { ...newest.strategies };
+      }
+    },
+  });
+}
+
+/** Runs `use` against an app built for this one case (an unusual configuration), then closes it. */
 export async function withTestApp<T>(overrides: Record<string, string>, use: (app: NestExpressApplication) => Promise<T>): Promise<T> {
   const { app } = await createTestApp(overrides);
   try {

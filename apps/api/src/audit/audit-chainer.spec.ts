@@ -12,15 +12,18 @@ function chainerMoving(batches: number[]) {
   return { repository, chainer: new AuditChainer(repository as unknown as AuditRepository, config as never) };
 }
 
-const settle = async () => {
-  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
-};
+/** Bootstraps the chainer and answers the sweep it starts, which settles once that sweep is over. */
+function bootstrapSweep(chainer: AuditChainer): Promise<void> {
+  const sweep = jest.spyOn(chainer as unknown as { sweepJournal(): Promise<void> }, 'sweepJournal');
+  chainer.onApplicationBootstrap();
+  expect(sweep).toHaveBeenCalledTimes(1);
+  return sweep.mock.results[0].value as Promise<void>;
+}
 
 describe('AuditChainer', () => {
   it('drains full batches until one comes back short, and vacuums the journal once 2,000 rows have moved', async () => {
     const { repository, chainer } = chainerMoving([500, 500, 500, 500, 3]);
-    chainer.onApplicationBootstrap();
-    await settle();
+    await bootstrapSweep(chainer);
     await chainer.onApplicationShutdown();
     expect(repository.chainJournal).toHaveBeenCalledTimes(5);
     expect(repository.vacuumJournal).toHaveBeenCalledTimes(1);
@@ -28,8 +31,7 @@ describe('AuditChainer', () => {
 
   it('leaves a journal that moved little to autovacuum', async () => {
     const { repository, chainer } = chainerMoving([500, 40]);
-    chainer.onApplicationBootstrap();
-    await settle();
+    await bootstrapSweep(chainer);
     await chainer.onApplicationShutdown();
     expect(repository.chainJournal).toHaveBeenCalledTimes(2);
     expect(repository.vacuumJournal).not.toHaveBeenCalled();

@@ -48,10 +48,14 @@ describe('DirectoryExportController', () => {
       },
     } as unknown as DirectoryExportService;
     const response = new StalledResponse();
+    // The export waits for the client once it listens for 'drain' and 'close' (added in one statement:
+    // this resolves, as a microtask, after both are there).
+    const waitingForDrain = new Promise<void>((resolve) => response.on('newListener', (event: string) => event === 'close' && resolve()));
     const exporting = new DirectoryExportController(exporter).export({ format: 'json' }, response as unknown as Response);
 
-    await new Promise((resolve) => setImmediate(resolve));
+    await waitingForDrain;
     expect(response.written).toHaveLength(1);
+    expect(response.listenerCount('close')).toBeGreaterThan(0);
     response.hangUp();
     await exporting;
 
