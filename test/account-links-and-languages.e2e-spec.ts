@@ -8,7 +8,7 @@ import { startCommunicationCheck } from './fixtures/communication-check.fixture'
 import { fileRequest } from './fixtures/request.fixture';
 import { createContact, createUser, participate, signIn, signedInUser, SignedIn } from './support/factories';
 import { acknowledgementToken, ReceivedMail, TestMailbox } from './support/mailbox';
-import { setAsideEarlierNotifications } from './support/outbox';
+import { createScratchDatabase, dropScratchDatabase } from './support/test-database';
 import { createTestApp } from './support/test-app';
 
 /** The path of the one link of `kind` in a mail, as a person would click it (the base is PUBLIC_BASE_URL). */
@@ -32,6 +32,8 @@ const STRONG_PASSWORD = 'cuatro gatos pardos en la azotea';
 
 describe('Pages behind mailed links, in six languages', () => {
   let app: NestExpressApplication;
+  /** A database of this file's own: its worker drains only the outbox this file wrote. */
+  let databaseUrl: string;
   let prisma: PrismaService;
   let worker: NotificationWorker;
   let mailbox: TestMailbox;
@@ -41,16 +43,17 @@ describe('Pages behind mailed links, in six languages', () => {
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
-    ({ app } = await createTestApp({ SMTP_URL: mailbox.url, PUBLIC_BASE_URL: 'https://cbm.example' }));
+    databaseUrl = await createScratchDatabase('account_links');
+    ({ app } = await createTestApp({ DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, PUBLIC_BASE_URL: 'https://cbm.example' }));
     prisma = app.get(PrismaService);
     worker = app.get(NotificationWorker);
-    await setAsideEarlierNotifications(prisma);
     await participate(app, 'COL', 'JOR', 'KAZ');
     secretariat = await signedInUser(app, Role.PLATFORM_ADMIN, null);
     colAdmin = await signedInUser(app, Role.STATE_ADMIN, 'COL');
   });
   afterAll(async () => {
     await app.close();
+    await dropScratchDatabase(databaseUrl);
     await mailbox.close();
   });
   beforeEach(async () => {

@@ -9,7 +9,7 @@ import { createNeed, createOffer, propose } from './fixtures/capacity.fixture';
 import { createWebhook } from './fixtures/webhook.fixture';
 import { createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { TestMailbox } from './support/mailbox';
-import { setAsideEarlierNotifications } from './support/outbox';
+import { createScratchDatabase, dropScratchDatabase } from './support/test-database';
 import { createTestApp } from './support/test-app';
 
 /*
@@ -50,6 +50,8 @@ async function startReceiver(): Promise<{ server: Server; url: string; calls: Re
 
 describe('Capacity-building: proposals, engagements, evaluations and their notices', () => {
   let app: NestExpressApplication;
+  /** A database of this file's own: its worker drains only the outbox this file wrote. */
+  let databaseUrl: string;
   let prisma: PrismaService;
   let worker: NotificationWorker;
   let mailbox: TestMailbox;
@@ -102,10 +104,10 @@ describe('Capacity-building: proposals, engagements, evaluations and their notic
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
-    ({ app } = await createTestApp({ SMTP_URL: mailbox.url, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_BASE_URL: 'https://cbm.example' }));
+    databaseUrl = await createScratchDatabase('capacity_engagements');
+    ({ app } = await createTestApp({ DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_BASE_URL: 'https://cbm.example' }));
     prisma = app.get(PrismaService);
     worker = app.get(NotificationWorker);
-    await setAsideEarlierNotifications(prisma);
     await participate(app, ...OURS);
     users.needing = await signedInUser(app, Role.STATE_OFFICER, NEEDING);
     users.needingOptedIn = await signedInUser(app, Role.STATE_OFFICER, NEEDING);
@@ -122,6 +124,7 @@ describe('Capacity-building: proposals, engagements, evaluations and their notic
   });
   afterAll(async () => {
     await app.close();
+    await dropScratchDatabase(databaseUrl);
     await mailbox.close();
   });
 

@@ -12,6 +12,7 @@ import { minimalRequestBody, postRequest } from './fixtures/request.fixture';
 import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
 import { createCert, createContact, participate, signedInUser, SignedIn } from './support/factories';
 import { TestMailbox } from './support/mailbox';
+import { createScratchDatabase, dropScratchDatabase } from './support/test-database';
 import { createTestApp, withTestApp } from './support/test-app';
 
 interface ReceivedCall {
@@ -47,6 +48,8 @@ const filing = (recipients: string[], overrides: Record<string, unknown> = {}) =
 
 describe('Notifications by mail and webhook', () => {
   let app: NestExpressApplication;
+  /** A database of this file's own: its worker drains only the outbox this file wrote. */
+  let databaseUrl: string;
   let prisma: PrismaService;
   let worker: NotificationWorker;
   let mailbox: TestMailbox;
@@ -73,7 +76,9 @@ describe('Notifications by mail and webhook', () => {
         return undefined;
       },
     });
+    databaseUrl = await createScratchDatabase('notifications');
     ({ app } = await createTestApp({
+      DATABASE_URL: databaseUrl,
       SMTP_URL: mailbox.url,
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       NOTIFICATION_RETRY_BASE_SECONDS: '0',
@@ -95,6 +100,7 @@ describe('Notifications by mail and webhook', () => {
   });
   afterAll(async () => {
     await app.close();
+    await dropScratchDatabase(databaseUrl);
     await mailbox.close();
   });
   beforeEach(async () => {
@@ -373,7 +379,7 @@ describe('Notifications by mail and webhook', () => {
   });
 
   it('refuses webhooks to loopback and private addresses unless configured otherwise', async () => {
-    await withTestApp({}, async (strict) => {
+    await withTestApp({ DATABASE_URL: databaseUrl }, async (strict) => {
       const admin = await signedInUser(strict, Role.STATE_ADMIN, 'LVA');
       for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://10.1.2.3/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest', 'ftp://example.org/x', 'https://user:pw@example.org/']) {
         const refused = await request(strict.getHttpServer()).post('/api/v1/webhooks').set(admin.auth).send({ url }).expect(400);
@@ -384,7 +390,7 @@ describe('Notifications by mail and webhook', () => {
   });
 
   it('without SMTP_URL, mails are written to the log and recorded as delivered there', async () => {
-    await withTestApp({}, async (plain) => {
+    await withTestApp({ DATABASE_URL: databaseUrl }, async (plain) => {
       const officer = await signedInUser(plain, Role.STATE_OFFICER, 'ISL');
       await postRequest(plain, officer.auth, filing(['LVA'])).expect(201);
       await plain.get(NotificationWorker).drain();

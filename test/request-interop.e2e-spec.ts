@@ -4,7 +4,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
-import { PrismaService, Role } from '@cbm/database';
+import { Role } from '@cbm/database';
 import { NotificationWorker } from '../apps/api/src/notifications/notification-worker';
 import { verifyWebhookSignature } from '../apps/api/src/notifications/webhooks/webhook-signature';
 import { createApiKey } from './fixtures/api-key.fixture';
@@ -12,7 +12,7 @@ import { FiledRequest, postRequest, requestBody } from './fixtures/request.fixtu
 import { createWebhook, webhookBody } from './fixtures/webhook.fixture';
 import { participate, signedInUser, SignedIn } from './support/factories';
 import { mispEventValidator, REFERENCE_DIR, stixBundleValidator, Verdict } from './support/interop-schemas';
-import { setAsideEarlierNotifications } from './support/outbox';
+import { createScratchDatabase, dropScratchDatabase } from './support/test-database';
 import { createTestApp } from './support/test-app';
 
 /*
@@ -103,7 +103,8 @@ function expectValid(verdict: Verdict): void {
 
 describe('STIX 2.1 and MISP exports of a request', () => {
   let app: NestExpressApplication;
-  let prisma: PrismaService;
+  /** A database of this file's own: its worker drains only the outbox this file wrote. */
+  let databaseUrl: string;
   let worker: NotificationWorker;
   const http = () => request(app.getHttpServer());
   const users = {} as Record<'requester' | 'mhl' | 'slbViewer' | 'mhlAdmin' | 'slbAdmin' | 'fsm' | 'fsmAdmin' | 'secretariat', SignedIn & { id: string }>;
@@ -116,8 +117,8 @@ describe('STIX 2.1 and MISP exports of a request', () => {
   const bundleOf = async (id: string, auth = users.requester.auth): Promise<Bundle> => JSON.parse((await exportOf(id, 'stix', auth).expect(200)).text);
 
   beforeAll(async () => {
-    ({ app } = await createTestApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', NOTIFICATION_RETRY_BASE_SECONDS: '0' }));
-    prisma = app.get(PrismaService);
+    databaseUrl = await createScratchDatabase('interop');
+    ({ app } = await createTestApp({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', NOTIFICATION_RETRY_BASE_SECONDS: '0' }));
     worker = app.get(NotificationWorker);
     await participate(app, 'NRU', 'MHL', 'SLB', 'FSM');
     users.requester = await signedInUser(app, Role.STATE_OFFICER, 'NRU');
@@ -131,6 +132,7 @@ describe('STIX 2.1 and MISP exports of a request', () => {
   });
   afterAll(async () => {
     await app.close();
+    await dropScratchDatabase(databaseUrl);
     const folder = process.env.CBM_INTEROP_SAMPLES_DIR;
     if (folder && Object.keys(samples).length > 0) {
       mkdirSync(folder, { recursive: true });
@@ -426,7 +428,8 @@ describe('STIX 2.1 and MISP exports of a request', () => {
   });
 
   it('webhooks: one that asks gets the bundle (as its State, a recipient, reads it) with request.created; one that does not gets no contents; a bystander State nothing', async () => {
-    await setAsideEarlierNotifications(prisma);
+    // The requests the earlier tests filed are fanned out first: a webhook hears of events after it exists.
+    await worker.drain();
     const refused = await http().post('/api/v1/webhooks').set(users.mhlAdmin.auth).send(webhookBody({ attachStix: 'yes' })).expect(400);
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'attachStix' })]);
     const withStix = await startReceiver();

@@ -141,6 +141,7 @@ describe('Requests between States', () => {
       timeToAcknowledge: { median: 600, p90: 600 },
       timeToAnswer: { median: 3600, p90: 3600 },
       unableCapacity: 1,
+      unableCapacityNeeds: { opened: 0, fulfilled: 0 },
     });
 
     // The secretariat counts every recipient of every request: NLD's row too.
