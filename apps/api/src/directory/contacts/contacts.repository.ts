@@ -51,6 +51,17 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
     return count === 1 ? ((await this.database.prisma.contact.findUnique({ where: { id } })) ?? undefined) : undefined;
   }
 
+  /** The State's name as a card's organisation shows it. */
+  async stateName(stateCode: string): Promise<string> {
+    return (await this.database.prisma.state.findUniqueOrThrow({ where: { code: stateCode }, select: { name: true } })).name;
+  }
+
+  /** Every State's name by code (a few hundred rows), for a whole export of cards. */
+  async stateNames(): Promise<Map<string, string>> {
+    const states = await this.database.prisma.state.findMany({ select: { code: true, name: true } });
+    return new Map(states.map((state) => [state.code, state.name]));
+  }
+
   async certBelongsTo(stateCode: string, certId: string): Promise<boolean> {
     return (await this.database.prisma.cert.count({ where: { id: certId, stateCode } })) === 1;
   }

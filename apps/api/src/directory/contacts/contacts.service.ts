@@ -10,6 +10,7 @@ import { ContactsRepository } from './contacts.repository';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { ContactListResponse, ContactResponse, toContactResponse } from './dto/contact.response';
 import { ListContactsQuery } from './dto/list-contacts.query.dto';
+import { contactVCardEntry, toVCard } from '../vcard';
 
 /** National points of contact: the shared directory rules, plus their CERT and their mail bounces. */
 @Injectable()
@@ -39,6 +40,13 @@ export class ContactsService extends DirectoryEntryService<Contact, ContactRespo
 
   list(query: ListContactsQuery): Promise<ContactListResponse> {
     return this.listPage(query, (filter, limit) => this.contacts.findPage({ ...filter, kind: query.kind, certId: query.certId }, limit));
+  }
+
+  /** The contact as a vCard 4.0: read like GET /contacts/:id (every participating State). */
+  async vcard(id: string): Promise<string> {
+    const contact = await this.contacts.findById(id);
+    if (!contact) throw DomainError.notFound('Contact');
+    return toVCard(contactVCardEntry(contact, await this.contacts.stateName(contact.stateCode)));
   }
 
   create(actor: Actor, input: CreateContactDto): Promise<Versioned<ContactResponse>> {
