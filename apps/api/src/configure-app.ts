@@ -5,6 +5,7 @@ import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swa
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { DomainError, Environment, ErrorCode, PROBLEM_JSON, ProblemDetailsFilter, requestContextMiddleware, titleFor, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
+import { DIRECTORY_IMPORT_ROUTE, directoryImportBodyParsers } from './directory/import';
 import { securityHeaders } from './http/security-headers';
 import { HTTP_LOGGER, HttpLogger } from './logging/http-logger';
 import { MetricsService } from './metrics';
@@ -31,6 +32,7 @@ export function configureApp(app: NestExpressApplication, environment: Environme
       maxAge: 600,
     });
   }
+  app.use(`/${API_PREFIX}/${DIRECTORY_IMPORT_ROUTE}`, ...directoryImportBodyParsers());
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: environment.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   app.use(translateBodyParserErrors);
@@ -59,11 +61,12 @@ export function configureApp(app: NestExpressApplication, environment: Environme
 
 /**
  * Only JSON bodies are accepted. Without this, express skips a body of another type and the route
- * sees `{}`, which turns a wrong Content-Type into misleading validation errors.
+ * sees `{}`, which turns a wrong Content-Type into misleading validation errors. The one exception
+ * is CSV for the directory import, read by that route's own parser (the only one that gives text).
  */
 function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  if (hasBody && !request.is(['application/json', 'application/*+json'])) {
+  if (hasBody && !request.is(['application/json', 'application/*+json']) && typeof request.body !== 'string') {
     next(
       new DomainError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -38,6 +38,10 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
     return this.database.prisma.contact.findUnique({ where: { id } });
   }
 
+  findAllOwn(stateCode: string): Promise<Contact[]> {
+    return this.database.prisma.contact.findMany({ where: { stateCode }, orderBy: { id: 'asc' } });
+  }
+
   findOwn(stateCode: string, id: string): Promise<Contact | null> {
     return this.database.prisma.contact.findFirst({ where: { id, stateCode } });
   }

@@ -16,10 +16,13 @@ export const CSV_COLUMNS = [
   'languages', 'pgpFingerprint', 'pgpExpiresAt', 'certId', 'lastVerifiedAt', 'stale', 'updatedAt',
 ] as const;
 
-/** A spreadsheet must not run a cell as a formula (CSV injection): such cells are quoted as text. */
+/** How a cell a spreadsheet would run as a formula starts (CSV injection); the import undoes the escape. */
+export const FORMULA_CELL = /^[=+\-@\t\r]/;
+
+/** A spreadsheet must not run a cell as a formula: such cells are quoted as text with a leading apostrophe. */
 function cell(value: unknown): string {
   const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA_CELL.test(text) ? `'${text}` : text;
 }
 
 /**
