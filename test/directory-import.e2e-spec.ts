@@ -5,7 +5,7 @@ import request from 'supertest';
 import { stringify } from 'csv-stringify/sync';
 import { PrismaService, Role } from '@cbm/database';
 import { CSV_COLUMNS } from '../apps/api/src/directory/export';
-import { createContact, participate, signedInUser } from './support/factories';
+import { createCert, createContact, participate, signedInUser } from './support/factories';
 import { createTestApp } from './support/test-app';
 
 /** Reads a streamed text body whatever its content type. */
@@ -278,12 +278,14 @@ describe('Directory import', () => {
 
   it('refuses another State\'s rows, in JSON too, whoever sends them', async () => {
     const kgz = await createContact(app, 'KGZ', { name: 'KGZ policy' });
+    const kgzCert = await createCert(app, 'KGZ');
     const before = await lsoState();
     const kgzBefore = await prisma.contact.findUniqueOrThrow({ where: { id: kgz.id } });
     const body = {
       contacts: [
         { kind: 'POLICY', name: 'Mine', emails: ['mine@lso.example'], timeZone: 'Africa/Maseru', languages: ['en'], stateCode: 'kgz' },
         { id: kgz.id, kind: 'POLICY', name: 'Hijacked', emails: ['x@kgz.example'], timeZone: 'Asia/Bishkek', languages: ['ky'] },
+        { kind: 'TECHNICAL', name: 'Borrowed', emails: ['borrowed@lso.example'], timeZone: 'Africa/Maseru', languages: ['en'], certId: kgzCert.id },
       ],
       certs: [{ name: 'Unknown field', type: 'NATIONAL', emails: ['c@lso.example'], timeZone: 'Africa/Maseru', languages: ['en'], colour: 'red' }],
     };
@@ -291,7 +293,8 @@ describe('Directory import', () => {
     expect(response.body.rows).toEqual([
       { row: 1, kind: 'contact', key: 'POLICY:mine@lso.example', action: 'error', errors: [{ field: 'stateCode', message: 'is not your State (LSO): a State imports only its own entries' }] },
       { row: 2, kind: 'contact', key: kgz.id, action: 'error', errors: [{ field: 'id', message: 'is not a contact of your State' }] },
-      { row: 3, kind: 'cert', key: 'unknown field', action: 'error', errors: [{ field: 'colour', message: 'is not a known field' }] },
+      { row: 3, kind: 'contact', key: 'TECHNICAL:borrowed@lso.example', action: 'error', errors: [{ field: 'certId', message: 'is not a CERT of your State' }] },
+      { row: 4, kind: 'cert', key: 'unknown field', action: 'error', errors: [{ field: 'colour', message: 'is not a known field' }] },
     ]);
     await http().post('/api/v1/directory/import').set(officer.auth).send(body).expect(400);
     expect(await lsoState()).toEqual(before);

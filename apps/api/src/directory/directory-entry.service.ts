@@ -121,7 +121,10 @@ export abstract class DirectoryEntryService<Entry extends DirectoryEntryRow, Res
   protected async createEntry(actor: Actor, changes: () => Promise<EntryChanges<Entry>>): Promise<Versioned<Response>> {
     const stateCode = actingState(actor);
     const data = await changes();
-    const entry = await this.unitOfWork.run(() => this.insert(actor, stateCode, data));
+    const entry = await this.unitOfWork.run(async () => {
+      await this.checkChanges(stateCode, data);
+      return this.insert(actor, stateCode, data);
+    });
     return this.versioned(entry, 'created');
   }
 
