@@ -91,9 +91,11 @@ export class DirectoryImportService {
         },
         { timeoutMs: IMPORT_TIMEOUT_MS },
       );
+      return report;
     } catch (error) {
       if (!(error instanceof RolledBack)) throw error;
-      report = error.report;
+      // Nothing was kept: a created row has no entry to name.
+      report = { ...error.report, rows: error.report.rows.map(({ id, ...row }) => (row.action === 'created' || !id ? row : { ...row, id })) };
     }
     if (report.totals.error > 0 && !dryRun) {
       throw new DomainError(
@@ -119,13 +121,13 @@ export class DirectoryImportService {
         row.kind === 'contact'
           ? await this.importRow(row, stateCode, claimed, contacts, contactKey, CreateContactDto, UpdateContactDto, (existing, dto) => this.contacts.importRow(actor, existing, dto, apply))
           : await this.importRow(row, stateCode, claimed, certs, certKey, CreateCertDto, UpdateCertDto, (existing, dto) => this.certs.importRow(actor, existing, dto, apply));
-      results.push(apply || result.action !== 'created' ? result : { ...result, id: undefined });
+      results.push(result);
     }
     const count = (action: ImportRowResult['action']) => results.filter((result) => result.action === action).length;
     return {
       dryRun: !apply,
       totals: { rows: results.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), error: count('error') },
-      rows: results.map(({ id, ...result }) => (id ? { ...result, id } : result)),
+      rows: results,
     };
   }
 
