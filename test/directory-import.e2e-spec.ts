@@ -339,6 +339,11 @@ describe('Directory import', () => {
     const tooManyJson = await http().post('/api/v1/directory/import').set(officer.auth).send(json).expect(400);
     expect(tooManyJson.body.errors).toEqual([{ field: 'rows', message: 'must be at most 10000' }]);
 
+    // JSON has the route's limit too, above the 1 MB of every other route.
+    const bigJson = { contacts: [{ kind: 'POLICY', name: 'Big', emails: ['big@lso.example'], timeZone: 'UTC', languages: ['en'], notes: 'x'.repeat(2 * 1024 * 1024) }] };
+    const big = await http().post('/api/v1/directory/import?dryRun=true').set(officer.auth).send(bigJson).expect(200);
+    expect(big.body.rows[0].errors).toEqual([{ field: 'notes', message: 'notes must be shorter than or equal to 2000 characters' }]);
+
     const huge = `${CSV_COLUMNS.join(',')}\n${`contact,,,TECHNICAL,${'x'.repeat(200)},,a@lso.example,,,UTC,en,,,,,,\n`.repeat(30_000)}`;
     expect(Buffer.byteLength(huge)).toBeGreaterThan(5 * 1024 * 1024);
     const tooLarge = await importCsv(huge).expect(413);
