@@ -11,6 +11,7 @@ import { CertsModule } from './directory/certs';
 import { DisclosuresModule } from './disclosures';
 import { ContactsModule } from './directory/contacts';
 import { DirectoryExportModule } from './directory/export';
+import { DirectoryImportModule } from './directory/import';
 import { HealthModule } from './health';
 import { RequestsModule } from './requests';
 import { MetricsModule } from './metrics';
@@ -52,6 +53,7 @@ export class AppModule {
         ContactsModule,
         CertsModule,
         DirectoryExportModule,
+        DirectoryImportModule,
         DisclosuresModule,
         RequestsModule,
         NotificationsModule,

@@ -5,6 +5,7 @@ import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swa
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { DomainError, Environment, ErrorCode, PROBLEM_JSON, ProblemDetailsFilter, requestContextMiddleware, titleFor, translateBodyParserErrors, validationExceptionFactory, WellFormedUnicodePipe } from '@cbm/common';
+import { DIRECTORY_IMPORT_ROUTE, directoryImportBodyParsers } from './directory/import';
 import { securityHeaders } from './http/security-headers';
 import { HTTP_LOGGER, HttpLogger } from './logging/http-logger';
 import { MetricsService } from './metrics';
@@ -31,6 +32,7 @@ export function configureApp(app: NestExpressApplication, environment: Environme
       maxAge: 600,
     });
   }
+  app.use(`/${API_PREFIX}/${DIRECTORY_IMPORT_ROUTE}`, ...directoryImportBodyParsers());
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: environment.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   // Only the forms of the pages behind mailed links get this far with such a body (requireJsonBodies).
@@ -66,14 +68,15 @@ export function configureApp(app: NestExpressApplication, environment: Environme
 const FORM_POSTS = /^\/api\/v1\/public\/(invitations|password-resets)\/[^/]+\/?$/;
 
 /**
- * Only JSON bodies are accepted (and forms on the pages above). Without this, express skips a body
- * of another type and the route sees `{}`, which turns a wrong Content-Type into misleading
- * validation errors.
+ * Only JSON bodies are accepted, with two exceptions: the forms of the pages above, and CSV for the
+ * directory import, read by that route's own parser (the only one that gives text). Without this,
+ * express skips a body of another type and the route sees `{}`, which turns a wrong Content-Type
+ * into misleading validation errors.
  */
 function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
   const isPageForm = request.method === 'POST' && FORM_POSTS.test(request.path) && Boolean(request.is('application/x-www-form-urlencoded'));
-  if (hasBody && !isPageForm && !request.is(['application/json', 'application/*+json'])) {
+  if (hasBody && !isPageForm && !request.is(['application/json', 'application/*+json']) && typeof request.body !== 'string') {
     next(
       new DomainError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -1,4 +1,5 @@
 import { ConfigService } from '@nestjs/config';
+import canonicalize from 'canonicalize';
 import { Actor } from '@cbm/auth';
 import { checkIfMatch, DomainError, Environment, etagOf, Page, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
 import { EntryStatus, UnitOfWork } from '@cbm/database';
@@ -51,6 +52,14 @@ export interface DirectoryEntryKind<Entry> {
   trackedFields: ReadonlyArray<keyof Entry & string>;
   /** Required on creation: an update may change them but not clear them. */
   notNullable: readonly string[];
+}
+
+/** What an imported row did (or, in a dry run, would do) to its entry. */
+export type ImportAction = 'created' | 'updated' | 'unchanged';
+
+/** Whether two column values hold the same thing (JSON key order and Date objects aside). */
+function sameValue(before: unknown, after: unknown): boolean {
+  return canonicalize(JSON.parse(JSON.stringify(before ?? null))) === canonicalize(JSON.parse(JSON.stringify(after ?? null)));
 }
 
 /** Why a single entry is answered: a CERT shows its technical contacts, none yet when it is new. */
@@ -114,18 +123,34 @@ export abstract class DirectoryEntryService<Entry extends DirectoryEntryRow, Res
     const data = await changes();
     const entry = await this.unitOfWork.run(async () => {
       await this.checkChanges(stateCode, data);
-      const created = await this.store.create(stateCode, data);
-      await this.record(actor, created, 'created', diffFields(null, created, this.kind.trackedFields));
-      return created;
+      return this.insert(actor, stateCode, data);
     });
     return this.versioned(entry, 'created');
   }
 
   /** An edit: If-Match required, and no required field cleared. */
   protected async updateEntry(actor: Actor, id: string, ifMatch: string | undefined, input: object, changes: () => Promise<EntryChanges<Entry>>): Promise<Versioned<Response>> {
-    const cleared = this.kind.notNullable.filter((field) => (input as Record<string, unknown>)[field] === null);
-    if (cleared.length > 0) throw DomainError.validation(cleared.map((field) => ({ field, message: 'cannot be cleared' })));
+    this.refuseCleared(input);
     return this.changeOwn(actor, id, ifMatch, true, 'updated', changes);
+  }
+
+  /**
+   * One row of a bulk import, inside the import's unit of work: a new entry when `existing` is null,
+   * else an update of it, each with its revision and audit event exactly as POST and PATCH write them.
+   * A row that says what the entry already holds changes nothing (no revision): importing the same
+   * file twice is a no-op. `apply` false (a dry run): the same checks, nothing written.
+   */
+  protected async importEntry(actor: Actor, existing: Entry | null, input: object, changes: EntryChanges<Entry>, apply: boolean): Promise<{ action: ImportAction; entry?: Entry }> {
+    const stateCode = actingState(actor);
+    if (!existing) {
+      await this.checkChanges(stateCode, changes);
+      return { action: 'created', entry: apply ? await this.insert(actor, stateCode, changes) : undefined };
+    }
+    this.refuseCleared(input);
+    const differing = Object.entries(changes).filter(([column, value]) => value !== undefined && !sameValue(existing[column as keyof Entry], value));
+    if (differing.length === 0) return { action: 'unchanged', entry: existing };
+    await this.checkChanges(stateCode, changes);
+    return { action: 'updated', entry: apply ? await this.write(actor, stateCode, existing, changes, 'updated') : existing };
   }
 
   /** Deactivation keeps the entry and its history; it leaves the default (ACTIVE) listing. */
@@ -172,12 +197,29 @@ export abstract class DirectoryEntryService<Entry extends DirectoryEntryRow, Res
       if (!before) throw DomainError.notFound(this.kind.notFoundName);
       checkIfMatch(ifMatch, before, ifMatchRequired);
       await this.checkChanges(stateCode, data);
-      const after = await this.store.updateAtVersion(stateCode, id, before.version, data);
-      if (!after) throw staleWrite();
-      await this.record(actor, after, action, diffFields(before, after, this.kind.trackedFields));
-      return after;
+      return this.write(actor, stateCode, before, data, action);
     });
     return this.versioned(entry, 'changed');
+  }
+
+  private refuseCleared(input: object): void {
+    const cleared = this.kind.notNullable.filter((field) => (input as Record<string, unknown>)[field] === null);
+    if (cleared.length > 0) throw DomainError.validation(cleared.map((field) => ({ field, message: 'cannot be cleared' })));
+  }
+
+  /** Creates the entry with its first revision and audit event; joins the unit of work under way. */
+  private async insert(actor: Actor, stateCode: string, data: EntryChanges<Entry>): Promise<Entry> {
+    const created = await this.store.create(stateCode, data);
+    await this.record(actor, created, 'created', diffFields(null, created, this.kind.trackedFields));
+    return created;
+  }
+
+  /** Changes `before` if it is still at its version (412 otherwise), with a revision and an audit event. */
+  private async write(actor: Actor, stateCode: string, before: Entry, data: EntryChanges<Entry>, action: string): Promise<Entry> {
+    const after = await this.store.updateAtVersion(stateCode, before.id, before.version, data);
+    if (!after) throw staleWrite();
+    await this.record(actor, after, action, diffFields(before, after, this.kind.trackedFields));
+    return after;
   }
 
   private async record(actor: Actor, entry: Entry, action: string, changes: FieldChanges): Promise<void> {

@@ -19,6 +19,8 @@ export class DomainError extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** RFC 9457 extension members beside the standard ones (a bulk import's per-row report). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
     this.name = 'DomainError';

@@ -11,6 +11,7 @@ interface Problem {
   detail: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
 }
 
 /** Seconds a client should wait before retrying while the service or its database is unavailable. */
@@ -53,6 +54,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     const body: ProblemDetails = {
+      ...problem.extensions,
       type: problemTypeFor(problem.code),
       title: titleFor(problem.status),
       status: problem.status,
@@ -68,7 +70,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): Problem {
     if (exception instanceof DomainError) {
-      return { status: exception.status, code: exception.code, detail: exception.detail, errors: exception.errors, headers: exception.headers };
+      return {
+        status: exception.status,
+        code: exception.code,
+        detail: exception.detail,
+        errors: exception.errors,
+        headers: exception.headers,
+        extensions: exception.extensions,
+      };
     }
     if (exception instanceof HttpException) {
       return this.fromHttpException(exception, request);

@@ -6,5 +6,6 @@ import { CertsService } from './certs.service';
 @Module({
   controllers: [CertsController],
   providers: [CertsService, CertsRepository],
+  exports: [CertsService],
 })
 export class CertsModule {}

@@ -52,6 +52,10 @@ export class CertsRepository implements DirectoryEntryStore<Cert> {
     });
   }
 
+  findAllOwn(stateCode: string): Promise<Cert[]> {
+    return this.database.prisma.cert.findMany({ where: { stateCode }, orderBy: { id: 'asc' } });
+  }
+
   findOwn(stateCode: string, id: string): Promise<Cert | null> {
     return this.database.prisma.cert.findFirst({ where: { id, stateCode } });
   }

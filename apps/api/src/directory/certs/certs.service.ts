@@ -4,7 +4,7 @@ import { Actor } from '@cbm/auth';
 import { Environment, Versioned } from '@cbm/common';
 import { Cert, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
-import { DirectoryEntryService, EntryChanges, ResponseOccasion } from '../directory-entry.service';
+import { DirectoryEntryService, EntryChanges, ImportAction, ResponseOccasion } from '../directory-entry.service';
 import { toE164 } from '../validation/directory.validators';
 import { CertsRepository } from './certs.repository';
 import { CreateCertDto, UpdateCertDto } from './dto/cert.dto';
@@ -52,6 +52,16 @@ export class CertsService extends DirectoryEntryService<Cert, CertResponse> {
 
   update(actor: Actor, id: string, ifMatch: string | undefined, input: UpdateCertDto): Promise<Versioned<CertResponse>> {
     return this.updateEntry(actor, id, ifMatch, input, () => this.toChanges(input));
+  }
+
+  /** Every CERT of the State (any status), in the import's unit of work: what its rows are matched against. */
+  ownEntries(stateCode: string): Promise<Cert[]> {
+    return this.certs.findAllOwn(stateCode);
+  }
+
+  /** One CERT row of a bulk import (see DirectoryEntryService.importEntry). */
+  async importRow(actor: Actor, existing: Cert | null, input: UpdateCertDto, apply: boolean): Promise<{ action: ImportAction; entry?: Cert }> {
+    return this.importEntry(actor, existing, input, await this.toChanges(input), apply);
   }
 
   protected override toListItem(cert: Cert, staleBefore: Date): CertResponse {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
@@ -11,6 +11,7 @@ import { ContactsService } from './contacts.service';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { ContactListResponse, ContactResponse } from './dto/contact.response';
 import { ListContactsQuery } from './dto/list-contacts.query.dto';
+import { VCARD_MEDIA_TYPE } from '../vcard';
 
 /** National points of contact (diplomatic, policy, technical): read by every participating State. */
 @ApiTags('Directory: contacts')
@@ -41,6 +42,20 @@ export class ContactsController {
   @ApiProblemResponses(400, 404)
   async get(@Param() params: IdParam, @Res({ passthrough: true }) response: Response): Promise<ContactResponse> {
     return withEtag(response, await this.contacts.get(params.id));
+  }
+
+  /** The contact as a vCard 4.0 (RFC 6350), to import into a mail client or a phone. */
+  @Get(':id/vcard')
+  @Authorize(Permission.DirectoryRead)
+  @ApiProduces('text/vcard')
+  @ApiProblemResponses(400, 404)
+  async vcard(@Param() params: IdParam, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const card = await this.contacts.vcard(params.id);
+    response.setHeader('Content-Type', VCARD_MEDIA_TYPE);
+    // Named by id: a name would need RFC 6266 encoding of any script, and is no safer to open.
+    response.setHeader('Content-Disposition', `attachment; filename="contact-${params.id}.vcf"`);
+    response.setHeader('Cache-Control', 'no-store');
+    return card;
   }
 
   /** Every revision: who changed what, and when. */

@@ -38,6 +38,10 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
     return this.database.prisma.contact.findUnique({ where: { id } });
   }
 
+  findAllOwn(stateCode: string): Promise<Contact[]> {
+    return this.database.prisma.contact.findMany({ where: { stateCode }, orderBy: { id: 'asc' } });
+  }
+
   findOwn(stateCode: string, id: string): Promise<Contact | null> {
     return this.database.prisma.contact.findFirst({ where: { id, stateCode } });
   }
@@ -49,6 +53,17 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
   async updateAtVersion(stateCode: string, id: string, version: number, changes: EntryChanges<Contact>): Promise<Contact | undefined> {
     const { count } = await this.database.prisma.contact.updateMany({ where: { id, stateCode, version }, data: { ...toColumns(changes), version: { increment: 1 } } });
     return count === 1 ? ((await this.database.prisma.contact.findUnique({ where: { id } })) ?? undefined) : undefined;
+  }
+
+  /** The State's name as a card's organisation shows it. */
+  async stateName(stateCode: string): Promise<string> {
+    return (await this.database.prisma.state.findUniqueOrThrow({ where: { code: stateCode }, select: { name: true } })).name;
+  }
+
+  /** Every State's name by code (a few hundred rows), for a whole export of cards. */
+  async stateNames(): Promise<Map<string, string>> {
+    const states = await this.database.prisma.state.findMany({ select: { code: true, name: true } });
+    return new Map(states.map((state) => [state.code, state.name]));
   }
 
   async certBelongsTo(stateCode: string, certId: string): Promise<boolean> {

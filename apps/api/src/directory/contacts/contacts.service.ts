@@ -4,12 +4,13 @@ import { Actor } from '@cbm/auth';
 import { DomainError, Environment, Versioned } from '@cbm/common';
 import { Contact, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
-import { DirectoryEntryService, EntryChanges } from '../directory-entry.service';
+import { DirectoryEntryService, EntryChanges, ImportAction } from '../directory-entry.service';
 import { toE164 } from '../validation/directory.validators';
 import { ContactsRepository } from './contacts.repository';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { ContactListResponse, ContactResponse, toContactResponse } from './dto/contact.response';
 import { ListContactsQuery } from './dto/list-contacts.query.dto';
+import { contactVCardEntry, toVCard } from '../vcard';
 
 /** National points of contact: the shared directory rules, plus their CERT and their mail bounces. */
 @Injectable()
@@ -41,6 +42,13 @@ export class ContactsService extends DirectoryEntryService<Contact, ContactRespo
     return this.listPage(query, (filter, limit) => this.contacts.findPage({ ...filter, kind: query.kind, certId: query.certId }, limit));
   }
 
+  /** The contact as a vCard 4.0: read like GET /contacts/:id (every participating State). */
+  async vcard(id: string): Promise<string> {
+    const contact = await this.contacts.findById(id);
+    if (!contact) throw DomainError.notFound('Contact');
+    return toVCard(contactVCardEntry(contact, await this.contacts.stateName(contact.stateCode)));
+  }
+
   create(actor: Actor, input: CreateContactDto): Promise<Versioned<ContactResponse>> {
     return this.createEntry(actor, () => this.toChanges({ ...input, phones: input.phones ?? [] }));
   }
@@ -48,6 +56,19 @@ export class ContactsService extends DirectoryEntryService<Contact, ContactRespo
   update(actor: Actor, id: string, ifMatch: string | undefined, input: UpdateContactDto): Promise<Versioned<ContactResponse>> {
     // New addresses: the bounce concerned the old ones.
     return this.updateEntry(actor, id, ifMatch, input, async () => ({ ...(await this.toChanges(input)), ...(input.emails ? { deliveryFailedAt: null } : {}) }));
+  }
+
+  /** Every contact of the State (any status), in the import's unit of work: what its rows are matched against. */
+  ownEntries(stateCode: string): Promise<Contact[]> {
+    return this.contacts.findAllOwn(stateCode);
+  }
+
+  /** One contact row of a bulk import (see DirectoryEntryService.importEntry). */
+  async importRow(actor: Actor, existing: Contact | null, input: UpdateContactDto, apply: boolean): Promise<{ action: ImportAction; entry?: Contact }> {
+    const changes = await this.toChanges(existing ? input : { ...input, phones: input.phones ?? [] });
+    // As PATCH: new addresses clear the bounce of the old ones; the same addresses imported again keep it.
+    if (existing && changes.emails && changes.emails.join('\n') !== existing.emails.join('\n')) changes.deliveryFailedAt = null;
+    return this.importEntry(actor, existing, input, changes, apply);
   }
 
   protected override toListItem(contact: Contact, staleBefore: Date): ContactResponse {
