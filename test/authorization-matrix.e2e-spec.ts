@@ -273,8 +273,14 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/contacts/:id': { records: ['contactA'] },
   'PATCH /api/v1/contacts/:id': { records: ['contactA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, body: () => ({ title: 'x' }), through: [412] },
   'GET /api/v1/contacts/:id/history': { records: ['contactA'] },
+  'GET /api/v1/contacts/:id/vcard': { records: ['contactA'] },
   'POST /api/v1/contacts/:id/verify': { records: ['contactA'], mayAct: OWNED_BY_A, headers: { 'If-Match': '"0"' }, through: [412] },
   'GET /api/v1/directory/export': { query: 'format=json' },
+  // A dry run of one contact of the caller's own State: validated, nothing written.
+  'POST /api/v1/directory/import': {
+    query: 'dryRun=true',
+    body: () => ({ contacts: [{ kind: 'POLICY', name: 'Matrix import', emails: ['import@matrix.example'], timeZone: 'UTC', languages: ['en'] }] }),
+  },
 
   'GET /api/v1/disclosures': {},
   'POST /api/v1/disclosures': { body: () => disclosureBody(matrixDisclosure('GREEN', 'ALL_STATES')) },
