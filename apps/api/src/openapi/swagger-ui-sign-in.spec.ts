@@ -14,6 +14,7 @@ function inBrowser() {
   const storage = new Map<string, string>();
   const authorized: Array<[string, string]> = [];
   const loggedOut: string[][] = [];
+  let persisted = 0;
   const window = {
     location: { href: 'http://127.0.0.1:3000/docs/' },
     sessionStorage: {
@@ -23,12 +24,15 @@ function inBrowser() {
     },
     ui: {
       preauthorizeApiKey: (scheme: string, value: string) => authorized.push([scheme, value]),
-      authActions: { logout: (schemes: string[]) => loggedOut.push(schemes) },
+      authActions: {
+        persistAuthorizationIfNeeded: () => (persisted += 1),
+        logoutWithPersistOption: (schemes: string[]) => loggedOut.push(schemes),
+      },
     },
   };
   const source = `({ requestInterceptor: ${requestInterceptor.toString()}, responseInterceptor: ${responseInterceptor.toString()} })`;
   const functions = runInNewContext(source, { window, URL }) as Interceptors;
-  return { ...functions, storage, authorized, loggedOut };
+  return { ...functions, storage, authorized, loggedOut, persisted: () => persisted };
 }
 
 const ACCESS = 'eyJhbGciOiJIUzI1NiJ9.access.signature';
@@ -41,6 +45,7 @@ describe('Swagger UI sign-in interceptors', () => {
     const response = { url: url('/api/v1/auth/login'), status: 200, body: { mfaRequired: false, accessToken: ACCESS, refreshToken: REFRESH } };
     expect(browser.responseInterceptor(response)).toBe(response);
     expect(browser.authorized).toEqual([[BEARER_SECURITY_SCHEME, ACCESS]]);
+    expect(browser.persisted()).toBe(1);
     expect(browser.storage.get('cbm-registry.refreshToken')).toBe(REFRESH);
   });
 
@@ -62,6 +67,11 @@ describe('Swagger UI sign-in interceptors', () => {
     browser.storage.set('cbm-registry.refreshToken', REFRESH);
     const refresh = browser.requestInterceptor({ url: url('/api/v1/auth/refresh'), method: 'POST', body: '{\n  "refreshToken": "string"\n}' });
     expect(JSON.parse(String(refresh.body))).toEqual({ refreshToken: REFRESH });
+    // What Swagger UI writes for a string of at least 20 characters, and an emptied editor field.
+    for (const placeholder of ['stringstringstringst', '', undefined]) {
+      const filled = browser.requestInterceptor({ url: url('/api/v1/auth/refresh'), body: JSON.stringify({ refreshToken: placeholder }) });
+      expect(JSON.parse(String(filled.body))).toEqual({ refreshToken: REFRESH });
+    }
 
     browser.responseInterceptor({ url: url('/api/v1/auth/refresh'), status: 200, body: { accessToken: 'new.access.token', refreshToken: 'rt_new_0123456789abcdefghij' } });
     expect(browser.authorized).toEqual([['bearer', 'new.access.token']]);
@@ -73,6 +83,8 @@ describe('Swagger UI sign-in interceptors', () => {
     browser.storage.set('cbm-registry.refreshToken', REFRESH);
     const typed = JSON.stringify({ refreshToken: 'rt_typed_by_hand_0123456789' });
     expect(browser.requestInterceptor({ url: url('/api/v1/auth/refresh'), body: typed }).body).toBe(typed);
+    const short = JSON.stringify({ refreshToken: 'strong' });
+    expect(browser.requestInterceptor({ url: url('/api/v1/auth/refresh'), body: short }).body).toBe(short);
     expect(browser.requestInterceptor({ url: url('/api/v1/contacts'), body: '{"refreshToken":"string"}' }).body).toBe('{"refreshToken":"string"}');
     expect(browser.requestInterceptor({ url: url('/api/v1/auth/refresh'), body: 'not json' }).body).toBe('not json');
     expect(browser.requestInterceptor({ url: '/docs-json' })).toEqual({ url: '/docs-json' });

@@ -12,7 +12,7 @@
 interface SwaggerUiWindow {
   ui?: {
     preauthorizeApiKey(securityScheme: string, value: string): unknown;
-    authActions: { logout(securitySchemes: string[]): unknown };
+    authActions: { persistAuthorizationIfNeeded(): unknown; logoutWithPersistOption(securitySchemes: string[]): unknown };
   };
   location: { href: string };
   sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
@@ -59,8 +59,9 @@ export function requestInterceptor(request: InterceptedRequest): InterceptedRequ
   }
   if (!body || typeof body !== 'object') return request;
   const typed = body[fill.field];
-  // The shortest real token is 20 characters; Swagger UI's placeholder is "string".
-  if (typeof typed === 'string' && typed.length >= 20) return request;
+  // Swagger UI's placeholder is "string" repeated up to the schema's minLength ("stringstringstringst").
+  const placeholder = typeof typed !== 'string' || 'string'.repeat(Math.ceil(typed.length / 6)).startsWith(typed);
+  if (!placeholder) return request;
   body[fill.field] = kept;
   request.body = JSON.stringify(body);
   return request;
@@ -78,7 +79,7 @@ export function responseInterceptor(response: InterceptedResponse): InterceptedR
   const ui = window.ui;
   if (path === '/api/v1/auth/logout' && response.status >= 200 && response.status < 300) {
     storage.removeItem('cbm-registry.refreshToken');
-    ui?.authActions.logout(['bearer']);
+    ui?.authActions.logoutWithPersistOption(['bearer']);
     return response;
   }
   if (!signIn.includes(path) || response.status !== 200 || !response.body || typeof response.body !== 'object') return response;
@@ -86,6 +87,8 @@ export function responseInterceptor(response: InterceptedResponse): InterceptedR
   if (typeof answer.mfaToken === 'string') storage.setItem('cbm-registry.mfaToken', answer.mfaToken);
   if (typeof answer.accessToken === 'string') {
     ui?.preauthorizeApiKey('bearer', answer.accessToken);
+    // What the Authorize dialog does after authorizing: with persistAuthorization, a reload keeps it.
+    ui?.authActions.persistAuthorizationIfNeeded();
     storage.removeItem('cbm-registry.mfaToken');
   }
   if (typeof answer.refreshToken === 'string') storage.setItem('cbm-registry.refreshToken', answer.refreshToken);
