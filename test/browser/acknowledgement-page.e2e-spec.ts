@@ -3,7 +3,7 @@ import { Role } from '@cbm/database';
 import { NotificationWorker } from '../../apps/api/src/notifications/notification-worker';
 import { startCommunicationCheck } from '../fixtures/communication-check.fixture';
 import { createContact, participate, signedInUser, SignedIn } from '../support/factories';
-import { BrowserHarness, HARNESS_START_TIMEOUT_MS, startBrowserHarness } from './support/browser-harness';
+import { BROWSER_TEST_TIMEOUT_MS, BrowserHarness, HARNESS_START_TIMEOUT_MS, startBrowserHarness } from './support/browser-harness';
 
 /*
  * The link of a communication-check mail, opened in Chromium against the built service by a
@@ -58,7 +58,7 @@ describe('Acknowledgement page in a browser, for an Arabic-speaking contact', ()
     expect((await page.goto(link))?.status()).toBe(410);
     await screenshot('link-used-page');
     expect(violations).toEqual([]);
-  });
+  }, BROWSER_TEST_TIMEOUT_MS);
 
   /*
    * What issue 17 asks of the pages in Arabic. Skipped until the six languages (issue 17's other
@@ -81,5 +81,5 @@ describe('Acknowledgement page in a browser, for an Arabic-speaking contact', ()
     expect(await direction()).toEqual({ dir: 'rtl', lang: 'ar', css: 'rtl' });
     await screenshot('acknowledged-page-rtl');
     expect(await statusOf(contacts.second)).toBe('ACKNOWLEDGED');
-  });
+  }, BROWSER_TEST_TIMEOUT_MS);
 });

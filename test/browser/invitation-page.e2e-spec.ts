@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Role } from '@cbm/database';
 import { NotificationWorker } from '../../apps/api/src/notifications/notification-worker';
 import { participate, signedInUser, SignedIn } from '../support/factories';
-import { BrowserHarness, HARNESS_START_TIMEOUT_MS, startBrowserHarness } from './support/browser-harness';
+import { BROWSER_TEST_TIMEOUT_MS, BrowserHarness, HARNESS_START_TIMEOUT_MS, startBrowserHarness } from './support/browser-harness';
 import { execute, operation } from './support/swagger-ui';
 
 /*
@@ -48,5 +48,5 @@ describe('Invitation page in a browser', () => {
     expect(JSON.parse(me.body)).toMatchObject({ email: invited.email, role: 'STATE_OFFICER', stateCode: 'KWT' });
     await screenshot('signed-in', operation(page, 'get', '/api/v1/auth/me').locator('.responses-wrapper'));
     expect(violations).toEqual([]);
-  });
+  }, BROWSER_TEST_TIMEOUT_MS);
 });

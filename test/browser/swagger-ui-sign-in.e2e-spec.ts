@@ -1,6 +1,6 @@
 import { Role } from '@cbm/database';
 import { createContact, createUser, participate, TestUser } from '../support/factories';
-import { BrowserHarness, HARNESS_START_TIMEOUT_MS, startBrowserHarness } from './support/browser-harness';
+import { BROWSER_TEST_TIMEOUT_MS, BrowserHarness, HARNESS_START_TIMEOUT_MS, startBrowserHarness } from './support/browser-harness';
 import { execute, operation } from './support/swagger-ui';
 
 /*
@@ -62,7 +62,7 @@ describe('Swagger UI in a browser: signing in authorizes the page by itself', ()
     await screenshot('contacts-after-reload', afterReload.locator('.responses-wrapper'));
 
     expect(violations).toEqual([]);
-  });
+  }, BROWSER_TEST_TIMEOUT_MS);
 });
 
 async function expectClass(locator: import('playwright-core').Locator, className: string): Promise<void> {

@@ -15,6 +15,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Time for a start that has to build first (`nest build` takes half a minute on two cores). */
 export const HARNESS_START_TIMEOUT_MS = 180_000;
+/** A browser test drives a whole page (Swagger UI renders over a hundred operations) on a shared machine. */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
 
 export interface BrowserPage {
   page: Page;
