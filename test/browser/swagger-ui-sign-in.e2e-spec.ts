@@ -38,6 +38,7 @@ describe('Swagger UI in a browser: signing in authorizes the page by itself', ()
     expect(JSON.parse(signedIn.body)).toMatchObject({ mfaRequired: false, tokenType: 'Bearer' });
     await expectClass(authorize, 'locked');
     await screenshot('login-executed', login.locator('.responses-wrapper'));
+    await screenshot('authorized-without-the-dialog', page.locator('.scheme-container'));
 
     const listed = await execute(contacts, { query: { state: 'QAT' } });
     expect(listed.status).toBe(200);
