@@ -28,7 +28,17 @@ function main(argv) {
   const force = argv.includes('--force');
   const quiet = argv.includes('--quiet');
   const say = (message) => quiet || console.error(`build-if-changed: ${message}`);
+  // Two at once (browser specs in parallel Jest workers) would both empty dist/ mid-build: the
+  // second waits, then finds the stamps current.
+  const release = lock(say);
+  try {
+    buildWhatChanged(force, say);
+  } finally {
+    release();
+  }
+}
 
+function buildWhatChanged(force, say) {
   const schemaHash = hashFiles(PRISMA_INPUTS.map((file) => path.join(ROOT, file)));
   if (force || readStamp(PRISMA_STAMP) !== schemaHash || !fs.existsSync(path.join(GENERATED_DIR, 'prisma'))) {
     say('generating the Prisma client');
@@ -45,6 +55,39 @@ function main(argv) {
     writeStamp(DIST_STAMP, sourcesHash);
   } else {
     say('dist/ up to date');
+  }
+}
+
+/** An exclusive lock file beside the sources; one left by a process that died is taken over. */
+function lock(say) {
+  const file = path.join(ROOT, '.build-if-changed.lock');
+  const deadline = Date.now() + 10 * 60_000;
+  let told = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readStamp(file));
+    if (holder && !isAlive(holder)) {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`build-if-changed: ${file} held by process ${holder} for 10 minutes`);
+    if (!told) say(`waiting for the build of process ${holder}`);
+    told = true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
   }
 }
 
