@@ -10,6 +10,8 @@ import { securityHeaders } from './http/security-headers';
 import { HTTP_LOGGER, HttpLogger } from './logging/http-logger';
 import { MetricsService } from './metrics';
 import { PERMISSION_EXTENSION, PUBLIC_OPERATION_EXTENSION } from '@cbm/auth';
+import { OPENAPI_DOCUMENT_PATH, serveSwaggerUi } from './openapi/swagger-ui';
+import { BEARER_SECURITY_SCHEME } from './openapi/swagger-ui-sign-in';
 
 export const API_PREFIX = 'api/v1';
 
@@ -89,8 +91,35 @@ function requireJsonBodies(request: Request, _response: Response, next: NextFunc
   next();
 }
 
+/**
+ * The groups of operations, in the order an administrator works: the directory first, then
+ * requests, disclosures and capacity building, administration, and signing in last. Swagger UI
+ * shows tags in this order; an operation's tag missing here would fall to the end
+ * (test/openapi.e2e-spec.ts fails on that).
+ */
+export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'Directory: contacts', description: "Each State's points of contact: diplomatic, policy and technical." },
+  { name: 'Directory: CERTs', description: "Each State's computer emergency response teams." },
+  { name: 'Directory: export', description: 'The directory as CSV or JSON, for the secretariat and the States.' },
+  { name: 'Requests', description: 'Requests between States: assistance, information, and their answers.' },
+  { name: 'Disclosures', description: 'Voluntary disclosures, shared with chosen States or published.' },
+  { name: 'Public disclosures', description: 'Published disclosures, readable without signing in.' },
+  { name: 'Capacity-building', description: 'Needs, offers, matches, proposals and engagements.' },
+  { name: 'Capacity building: brokerage', description: "The secretariat's view of capacity building." },
+  { name: 'Public capacity building', description: 'What is published about capacity building, without signing in.' },
+  { name: 'States', description: 'The 195 States and their participation.' },
+  { name: 'Users', description: 'Accounts of State officers, administrators and the secretariat.' },
+  { name: 'API keys', description: "A State's keys for machine clients." },
+  { name: 'Audit', description: 'Who changed what, in a tamper-evident chain.' },
+  { name: 'Notifications', description: 'Mail to contacts and users, and its delivery.' },
+  { name: 'Webhooks', description: "A State's subscriptions to events." },
+  { name: 'Communication checks', description: 'Ping tests of the points of contact.' },
+  { name: 'Public', description: 'The pages behind the links in communication-check mails.' },
+  { name: 'Authentication', description: 'Sign in here first: executing `login` (then `mfa/verify` if asked) authorizes this page.' },
+];
+
 export function buildOpenApiDocument(app: INestApplication) {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('CBM Registry API')
     .setDescription(
       'Points of contact, voluntary disclosures and requests between States, implementing the cyber ' +
@@ -99,13 +128,19 @@ export function buildOpenApiDocument(app: INestApplication) {
     )
     .setVersion('1')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'An access token from POST /api/v1/auth/login, or an API key' },
-      'bearer',
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An access token from POST /api/v1/auth/login, or an API key. In Swagger UI, executing ' +
+          '`login`, `mfa/verify` or `refresh` fills it in by itself.',
+      },
+      BEARER_SECURITY_SCHEME,
     )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key of a State (machine clients)' }, 'apiKey')
-    .addServer('/', 'This server')
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
+    .addServer('/', 'This server');
+  for (const tag of OPENAPI_TAGS) builder.addTag(tag.name, tag.description);
+  const document = SwaggerModule.createDocument(app, builder.build());
   documentAnswersOfEveryRoute(document);
   // The access declaration of each route, made visible: public routes need no credential, the others
   // say which permission they require (also shown in Swagger UI's description).
@@ -152,10 +187,8 @@ function joinLines(first: string, rest: unknown): string {
   return typeof rest === 'string' && rest ? `${first}\n\n${rest}` : first;
 }
 
+/** The document at /docs-json (built on first request), and Swagger UI at /docs reading it. */
 function setUpSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
-    jsonDocumentUrl: 'docs-json',
-    customSiteTitle: 'CBM Registry API',
-    swaggerOptions: { persistAuthorization: true, showExtensions: true },
-  });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { ui: false, raw: ['json'], jsonDocumentUrl: OPENAPI_DOCUMENT_PATH });
+  serveSwaggerUi(app);
 }

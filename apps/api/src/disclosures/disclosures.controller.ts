@@ -5,6 +5,7 @@ import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { CachedRead } from '../caching';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, DISCLOSURE_EXAMPLE } from '../openapi/request-examples';
 import { readerOf } from '../sharing/reader';
 import { DisclosuresService } from './disclosures.service';
 import { CreateDisclosureDto, UpdateDisclosureDto } from './dto/disclosure.dto';
@@ -34,6 +35,7 @@ export class DisclosuresController {
   /** A new draft of the caller's State, visible to it alone until published. */
   @Post()
   @Authorize(Permission.DisclosureWrite)
+  @ApiExampleBody(CreateDisclosureDto, 'A national policy, published', DISCLOSURE_EXAMPLE)
   @ApiProblemResponses(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateDisclosureDto, @Res({ passthrough: true }) response: Response): Promise<DisclosureResponse> {
     return withEtag(response, await this.disclosures.create(actor, body));

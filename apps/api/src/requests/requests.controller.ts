@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, AuthorizeAny, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, REQUEST_EXAMPLE } from '../openapi/request-examples';
 import { CreateMessageDto, CreateRequestDto, IndicatorExportQuery, ListRequestsQuery, RequestActionDto } from './dto/request.dto';
 import {
   MessageListResponse,
@@ -39,6 +40,7 @@ export class RequestsController {
   /** Files a request to one or several States. Requires an Idempotency-Key: a retry returns the first answer. */
   @Post()
   @Authorize(Permission.RequestWrite)
+  @ApiExampleBody(CreateRequestDto, 'Assistance against ransomware run from the recipient State', REQUEST_EXAMPLE)
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per request filed (8–200 characters).' })
   @ApiProblemResponses(400, 422)
   async create(

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, NEED_EXAMPLE } from '../../openapi/request-examples';
 import { readerOf } from '../../sharing/reader';
 import { CreateNeedDto, NeedFromRequestDto, UpdateNeedDto } from './dto/need.dto';
 import { NeedListResponse, NeedResponse } from './dto/need.response';
@@ -37,6 +38,7 @@ export class NeedsController {
   /** A new draft of the caller's State, visible to it alone until opened. */
   @Post('capacity/needs')
   @Authorize(Permission.CapacityWrite)
+  @ApiExampleBody(CreateNeedDto, 'Help to set up a sectoral CERT', NEED_EXAMPLE)
   @ApiProblemResponses(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateNeedDto, @Res({ passthrough: true }) response: Response): Promise<NeedResponse> {
     return withEtag(response, await this.needs.create(actor, body));

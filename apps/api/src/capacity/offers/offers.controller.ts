@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, OFFER_EXAMPLE } from '../../openapi/request-examples';
 import { readerOf } from '../../sharing/reader';
 import { CreateOfferDto, UpdateOfferDto } from './dto/offer.dto';
 import { OfferListResponse, OfferResponse } from './dto/offer.response';
@@ -29,6 +30,7 @@ export class OffersController {
   /** A new draft of the caller's State, visible to it alone until opened. */
   @Post()
   @Authorize(Permission.CapacityWrite)
+  @ApiExampleBody(CreateOfferDto, 'A training course offered to two regions', OFFER_EXAMPLE)
   @ApiProblemResponses(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateOfferDto, @Res({ passthrough: true }) response: Response): Promise<OfferResponse> {
     return withEtag(response, await this.offers.create(actor, body));

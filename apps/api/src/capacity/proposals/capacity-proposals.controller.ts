@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam } from '@cbm/common';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, PROPOSAL_EXAMPLE } from '../../openapi/request-examples';
 import { CapacityProposalsService } from './capacity-proposals.service';
 import { CreateProposalDto, DeclineProposalDto, ListProposalsQuery } from './dto/capacity-proposal.dto';
 import { NeedProposalsResponse, ProposalListResponse, ProposalResponse } from './dto/capacity-proposal.response';
@@ -20,6 +21,7 @@ export class CapacityProposalsController {
   /** Proposes help on another State's OPEN need (one proposal per State and need). */
   @Post('needs/:id/proposals')
   @Authorize(Permission.CapacityWrite)
+  @ApiExampleBody(CreateProposalDto, 'A course proposed for a need', PROPOSAL_EXAMPLE)
   @ApiProblemResponses(400, 404, 409)
   propose(@CurrentActor() actor: Actor, @Param() params: IdParam, @Body() body: CreateProposalDto): Promise<ProposalResponse> {
     return this.proposals.propose(actor, params.id, body);

@@ -5,6 +5,7 @@ import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, CERT_EXAMPLE } from '../../openapi/request-examples';
 import { EntryHistoryResponse } from '../dto/directory-entry.response';
 import { IfMatchHeader } from '../if-match-header.decorator';
 import { CertsService } from './certs.service';
@@ -30,6 +31,7 @@ export class CertsController {
   /** Adds a CERT of the caller's State. */
   @Post()
   @Authorize(Permission.DirectoryWrite)
+  @ApiExampleBody(CreateCertDto, 'The national CERT', CERT_EXAMPLE)
   @ApiProblemResponses(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateCertDto, @Res({ passthrough: true }) response: Response): Promise<CertResponse> {
     return withEtag(response, await this.certs.create(actor, body));

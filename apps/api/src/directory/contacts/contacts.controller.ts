@@ -5,6 +5,7 @@ import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
+import { ApiExampleBody, CONTACT_EXAMPLE } from '../../openapi/request-examples';
 import { EntryHistoryResponse } from '../dto/directory-entry.response';
 import { IfMatchHeader } from '../if-match-header.decorator';
 import { ContactsService } from './contacts.service';
@@ -31,6 +32,7 @@ export class ContactsController {
   /** Adds a contact of the caller's State. */
   @Post()
   @Authorize(Permission.DirectoryWrite)
+  @ApiExampleBody(CreateContactDto, 'A technical point of contact, reachable day and night', CONTACT_EXAMPLE)
   @ApiProblemResponses(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateContactDto, @Res({ passthrough: true }) response: Response): Promise<ContactResponse> {
     return withEtag(response, await this.contacts.create(actor, body));
