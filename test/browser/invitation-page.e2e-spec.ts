@@ -8,9 +8,6 @@ import { execute, operation } from './support/swagger-ui';
 /*
  * An invited officer in Chromium against the built service: the link in the invitation mail, the
  * page that sets the password, then signing in. State: KWT.
- *
- * Skipped until the invitation page (issue 17's other half) is merged: then remove `.skip`, and
- * check the link pattern and the form's selectors against that page.
  */
 describe('Invitation page in a browser', () => {
   let harness: BrowserHarness;
@@ -30,7 +27,7 @@ describe('Invitation page in a browser', () => {
   }, HARNESS_START_TIMEOUT_MS);
   afterAll(() => harness?.close());
 
-  it.skip('[after the invitation page lands] the link sets a password, and the officer signs in with it', async () => {
+  it('the link sets a password, and the officer signs in with it', async () => {
     const link = harness.linkInMail(invited.email, /invitation/);
     const { page, screenshot, violations } = await harness.newPage();
 

@@ -3,10 +3,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { TestMailbox } from '../../support/mailbox';
-import { setAsideEarlierNotifications } from '../../support/outbox';
 import { createTestApp } from '../../support/test-app';
-import { workerDatabaseUrl } from '../../support/test-database';
-import { PrismaService } from '@cbm/database';
+import { createScratchDatabase, dropScratchDatabase } from '../../support/test-database';
 import { BuiltService, freePort, startBuiltService } from './built-service';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -66,13 +64,14 @@ export async function startBrowserHarness(spec: string): Promise<BrowserHarness>
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   const mailbox = await TestMailbox.start();
-  const { app } = await createTestApp({ SMTP_URL: mailbox.url, PUBLIC_BASE_URL: publicBaseUrl });
-  await setAsideEarlierNotifications(app.get(PrismaService));
+  // A database of the spec's own: the in-process worker drains only the mail this spec causes.
+  const databaseUrl = await createScratchDatabase(`browser_${spec.replace(/\W/g, '_')}`);
+  const { app } = await createTestApp({ DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, PUBLIC_BASE_URL: publicBaseUrl });
   const service = await startBuiltService({
     port,
     logFile: path.join(outputDir, 'service.log'),
     environment: {
-      DATABASE_URL: workerDatabaseUrl(),
+      DATABASE_URL: databaseUrl,
       PUBLIC_BASE_URL: publicBaseUrl,
       SMTP_URL: mailbox.url,
       // The test drains the in-process worker when it wants mail; two workers would race for it.
@@ -123,6 +122,7 @@ export async function startBrowserHarness(spec: string): Promise<BrowserHarness>
       await service.stop();
       await app.close();
       await mailbox.close();
+      await dropScratchDatabase(databaseUrl);
     },
   };
 }
