@@ -31,6 +31,7 @@ export class CapacityEngagementsController {
     return this.engagements.list(actor, query);
   }
 
+  /** One engagement with both sides' evaluations, for its two States only. */
   @Get(':id')
   @Authorize(Permission.CapacityRead)
   @ApiProblemResponses(400, 404)

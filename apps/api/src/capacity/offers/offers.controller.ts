@@ -36,6 +36,7 @@ export class OffersController {
     return withEtag(response, await this.offers.create(actor, body));
   }
 
+  /** One offer the caller may see, with its ETag. */
   @Get(':id')
   @Authorize(Permission.CapacityRead)
   @ApiProblemResponses(400, 404)

@@ -43,6 +43,7 @@ export class CapacityProposalsController {
     return this.proposals.list(actor, query);
   }
 
+  /** One proposal, for the needing and the providing State only. */
   @Get('proposals/:id')
   @Authorize(Permission.CapacityRead)
   @ApiProblemResponses(400, 404)

@@ -117,11 +117,11 @@ export class EngagementMetadataResponse {
   startedAt: Date;
   endedAt: Date | null;
   /** The needing State's evaluation (its feedback text is not shown). */
-  @ApiProperty({ enum: CapacityOutcome, enumName: 'CapacityOutcome', nullable: true })
+  @ApiProperty({ type: 'string', enum: Object.values(CapacityOutcome), nullable: true })
   needOutcome: CapacityOutcome | null;
   needEvaluatedAt: Date | null;
   /** The providing State's evaluation (its feedback text is not shown). */
-  @ApiProperty({ enum: CapacityOutcome, enumName: 'CapacityOutcome', nullable: true })
+  @ApiProperty({ type: 'string', enum: Object.values(CapacityOutcome), nullable: true })
   providerOutcome: CapacityOutcome | null;
   providerEvaluatedAt: Date | null;
 }
