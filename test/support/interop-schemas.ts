@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { domainToASCII } from 'node:url';
 
@@ -11,7 +11,21 @@ import { domainToASCII } from 'node:url';
  * ../shared/reference (the same path from a worktree and from the main checkout), loaded from disk —
  * nothing is fetched while testing. See ../shared/reference/INTEROP.md.
  */
-export const REFERENCE_DIR = path.resolve(__dirname, '../../../shared/reference');
+export const REFERENCE_DIR = findReferenceDir();
+
+/**
+ * `shared/reference` beside the checkout (`../shared/reference` from the repository's root, as CI has
+ * it), else beside one of its parent folders (a clone made in a scratch folder under the same root),
+ * else where CBM_SHARED_REFERENCE says.
+ */
+function findReferenceDir(): string {
+  if (process.env.CBM_SHARED_REFERENCE) return path.resolve(process.env.CBM_SHARED_REFERENCE);
+  for (let folder = path.resolve(__dirname, '../..'); ; folder = path.dirname(folder)) {
+    const candidate = path.join(path.dirname(folder), 'shared', 'reference');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(folder) === folder) throw new Error('No shared/reference beside the checkout or its parents: set CBM_SHARED_REFERENCE');
+  }
+}
 
 const STIX_SCHEMAS = path.join(REFERENCE_DIR, 'stix2-json-schemas/schemas');
 export const STIX_BUNDLE_SCHEMA_ID = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/bundle.json';

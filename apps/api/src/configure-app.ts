@@ -100,7 +100,8 @@ function requireJsonBodies(request: Request, _response: Response, next: NextFunc
 export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Directory: contacts', description: "Each State's points of contact: diplomatic, policy and technical." },
   { name: 'Directory: CERTs', description: "Each State's computer emergency response teams." },
-  { name: 'Directory: export', description: 'The directory as CSV or JSON, for the secretariat and the States.' },
+  { name: 'Directory: export', description: 'The directory as CSV, JSON or vCard, for the secretariat and the States.' },
+  { name: 'Directory: import', description: "A State's own contacts and CERTs in bulk, from the export's CSV or JSON, with a dry run." },
   { name: 'Requests', description: 'Requests between States: assistance, information, and their answers.' },
   { name: 'Disclosures', description: 'Voluntary disclosures, shared with chosen States or published.' },
   { name: 'Public disclosures', description: 'Published disclosures, readable without signing in.' },
@@ -114,7 +115,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'Notifications', description: 'Mail to contacts and users, and its delivery.' },
   { name: 'Webhooks', description: "A State's subscriptions to events." },
   { name: 'Communication checks', description: 'Ping tests of the points of contact.' },
-  { name: 'Public', description: 'The pages behind the links in communication-check mails.' },
+  { name: 'Public', description: 'The pages behind the links in mails: communication checks, invitations, password resets.' },
   { name: 'Authentication', description: 'Sign in here first: executing `login` (then `mfa/verify` if asked) authorizes this page.' },
 ];
 
