@@ -40,7 +40,7 @@ describe('OpenAPI document and Swagger UI', () => {
     const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
     const declared = document.tags.map((tag: { name: string }) => tag.name);
     expect(declared).toEqual(OPENAPI_TAGS.map((tag) => tag.name));
-    expect(declared.slice(0, 5)).toEqual(['Directory: contacts', 'Directory: CERTs', 'Directory: export', 'Requests', 'Disclosures']);
+    expect(declared.slice(0, 6)).toEqual(['Directory: contacts', 'Directory: CERTs', 'Directory: export', 'Directory: import', 'Requests', 'Disclosures']);
     expect(declared.at(-1)).toBe('Authentication');
     const used = new Set<string>();
     for (const pathItem of Object.values(document.paths) as Array<Record<string, { tags?: string[] }>>) {
