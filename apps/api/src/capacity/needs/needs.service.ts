@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
-import { checkIfMatch, DomainError, FieldError, KeysetCursor, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
+import { DomainError, FieldError, KeysetCursor, pageLimit, toPage, Versioned } from '@cbm/common';
 import { CapacityNeedStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { OutboxMessage, OutboxRepository } from '../../outbox';
@@ -8,6 +8,7 @@ import { audienceProblems } from '../../sharing/audience-consistency';
 import { isVisibleTo } from '../../sharing/audience-visibility.repository';
 import { isOwnerOf, Reader } from '../../sharing/reader';
 import { calendarDate, todayUtc } from '../shared/calendar-date';
+import { changeOwned } from '../shared/owned-change';
 import { actingState, conflict, definedOnly, refuseCleared, sharedWith } from '../shared/shared-record';
 import { CapacityProposalsService } from '../proposals/capacity-proposals.service';
 import { CreateNeedDto, UpdateNeedDto } from './dto/need.dto';
@@ -177,17 +178,19 @@ export class NeedsService {
     afterwards?: (after: NeedRow) => Promise<void>,
   ): Promise<Versioned<NeedResponse>> {
     const stateCode = actingState(actor);
-    if (ifMatch === undefined && ifMatchRequired) checkIfMatch(ifMatch, { version: 0 }, true);
-    return this.unitOfWork.run(async () => {
-      const before = await this.needs.findOwnForUpdate(stateCode, id);
-      if (!before) throw DomainError.notFound('Need');
-      checkIfMatch(ifMatch, before, ifMatchRequired);
-      if (!(await this.needs.updateAtVersion(stateCode, id, before.version, await changes(before, stateCode)))) throw staleWrite();
-      const after = await this.ownNeed(stateCode, id);
-      await this.record(actor, after, action);
-      await afterwards?.(after);
-      return versionedNeed(after, true);
+    const after = await changeOwned(this.unitOfWork, this.needs, {
+      stateCode,
+      id,
+      entity: 'Need',
+      ifMatch,
+      ifMatchRequired,
+      changes: (before) => changes(before, stateCode),
+      afterwards: async (written) => {
+        await this.record(actor, written, action);
+        await afterwards?.(written);
+      },
     });
+    return versionedNeed(after, true);
   }
 
   private async announceToMatchingOffers(need: NeedRow): Promise<void> {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@cbm/auth';
-import { checkIfMatch, DomainError, FieldError, KeysetCursor, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
+import { DomainError, FieldError, KeysetCursor, pageLimit, toPage, Versioned } from '@cbm/common';
 import { CapacityOfferStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { audienceProblems } from '../../sharing/audience-consistency';
 import { isOwnerOf, Reader } from '../../sharing/reader';
 import { calendarDate } from '../shared/calendar-date';
+import { changeOwned } from '../shared/owned-change';
 import { actingState, conflict, definedOnly, refuseCleared, sharedWith } from '../shared/shared-record';
 import { CreateOfferDto, UpdateOfferDto } from './dto/offer.dto';
 import { toOfferResponse, versionedOffer } from './dto/offer.mapper';
@@ -116,16 +117,16 @@ export class OffersService {
     changes: (before: OfferRow, stateCode: string) => Promise<OfferChanges>,
   ): Promise<Versioned<OfferResponse>> {
     const stateCode = actingState(actor);
-    if (ifMatch === undefined && ifMatchRequired) checkIfMatch(ifMatch, { version: 0 }, true);
-    return this.unitOfWork.run(async () => {
-      const before = await this.offers.findOwnForUpdate(stateCode, id);
-      if (!before) throw DomainError.notFound('Offer');
-      checkIfMatch(ifMatch, before, ifMatchRequired);
-      if (!(await this.offers.updateAtVersion(stateCode, id, before.version, await changes(before, stateCode)))) throw staleWrite();
-      const after = await this.ownOffer(stateCode, id);
-      await this.record(actor, after, action);
-      return versionedOffer(after, true);
+    const after = await changeOwned(this.unitOfWork, this.offers, {
+      stateCode,
+      id,
+      entity: 'Offer',
+      ifMatch,
+      ifMatchRequired,
+      changes: (before) => changes(before, stateCode),
+      afterwards: (written) => this.record(actor, written, action),
     });
+    return versionedOffer(after, true);
   }
 
   private async ownOffer(stateCode: string, id: string): Promise<OfferRow> {
