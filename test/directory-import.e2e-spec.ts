@@ -83,7 +83,11 @@ describe('Directory import', () => {
     let kgzContact: { id: string };
     let mixed: string;
 
-    beforeAll(async () => {
+    // Each test starts from the same LSO directory (LSO is this file's own State): the test before it,
+    // whichever it was, may have imported into it.
+    beforeEach(async () => {
+      await prisma.contact.deleteMany({ where: { stateCode: 'LSO' } });
+      await prisma.cert.deleteMany({ where: { stateCode: 'LSO' } });
       existingContact = (
         await http()
           .post('/api/v1/contacts')
@@ -372,7 +376,7 @@ describe('Directory import', () => {
 
   it('a row naming an entry by id updates that entry, also to a new key; a CERT id in a contact row is refused', async () => {
     const contact = await createContact(app, 'LSO', { kind: 'POLICY', emails: ['byid@lso.example'], name: 'By id' });
-    const cert = (await prisma.cert.findFirstOrThrow({ where: { stateCode: 'LSO' } })).id;
+    const cert = (await createCert(app, 'LSO')).id;
     const file = csv([
       contactRow({ id: contact.id, stateCode: 'LSO', kindOrType: 'POLICY', name: 'By id, renamed', emails: 'renamed@lso.example', phones: '' }),
       contactRow({ id: cert, emails: 'cert-as-contact@lso.example' }),
