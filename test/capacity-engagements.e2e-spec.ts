@@ -482,6 +482,12 @@ describe('Capacity-building: proposals, engagements, evaluations and their notic
         } while (cursor);
         return ids;
       };
+      // What this test lists, it makes: three proposals of the second provider's (one withdrawn) and a completed engagement.
+      for (const withdraw of [true, false, false]) {
+        const proposal = await propose(app, users.second.auth, (await openNeed()).id);
+        if (withdraw) await post(users.second, `/proposals/${proposal.id}/withdraw`).expect(200);
+      }
+      await post(users.needing, `/engagements/${(await activeEngagement()).engagementId}/complete`).expect(200);
       const own = await prisma.capacityProposal.findMany({ where: { providerState: SECOND }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
       expect(own.length).toBeGreaterThan(2);
       expect(await providerView('side=providing')).toEqual(own.map((proposal) => proposal.id));
