@@ -626,6 +626,12 @@ describe('Authorization matrix', () => {
         }
         if (!mayRead) continue;
         searched++;
+        // The secretariat's audit log names every changed record by id, by design (README "Audit log"):
+        // what it must never show is contents, and every record here carries the marker in its text.
+        if (caller.kind === 'secretariat' && path.startsWith('/api/v1/audit-events')) {
+          if (response.text.includes('matrixmarker')) leaks.push(`${path} as ${caller.name} shows contents (matrixmarker)`);
+          continue;
+        }
         for (const id of hidden) if (response.text.includes(id)) leaks.push(`${path} as ${caller.name} shows ${id}`);
       }
     }
