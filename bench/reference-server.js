@@ -105,7 +105,7 @@ async function listDisclosures(query, response) {
   const limit = query.has('limit') ? Number(query.get('limit')) : 50;
   const { rows } = await pool.query(
     `SELECT d."id", d."stateCode", d."status"::text AS "status", d."kind"::text AS "kind", d."title", d."summary", d."body",
-            d."sectors"::text[] AS "sectors", d."references", d."language", d."dateAdopted"::text AS "dateAdopted",
+            d."sectors"::text[] AS "sectors", COALESCE(d."areas"::text[], '{}') AS "areas", d."references", d."language", d."dateAdopted"::text AS "dateAdopted",
             d."officialReference", d."tlp"::text AS "tlp", d."audience"::text AS "audience", d."selectedStates", d."version",
             d."publishedAt", d."withdrawnAt", d."createdAt", d."updatedAt"
        FROM "disclosure" d JOIN "state" s ON s."code" = d."stateCode"
@@ -119,7 +119,7 @@ async function listDisclosures(query, response) {
   sendJson(response, 200, {
     items: page.map((row) => ({
       id: row.id, stateCode: row.stateCode, status: row.status, kind: row.kind, title: row.title, summary: row.summary, body: row.body,
-      sectors: row.sectors, references: row.references, language: row.language, dateAdopted: row.dateAdopted,
+      sectors: row.sectors, areas: row.areas, references: row.references, language: row.language, dateAdopted: row.dateAdopted,
       officialReference: row.officialReference, tlp: row.tlp === 'AMBER_STRICT' ? 'AMBER+STRICT' : row.tlp, audience: row.audience,
       ...(row.stateCode === READER_STATE ? { selectedStates: row.selectedStates } : {}),
       version: row.version, publishedAt: row.publishedAt, withdrawnAt: row.withdrawnAt, createdAt: row.createdAt, updatedAt: row.updatedAt,
