@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SelectedStatesRepository } from '../sharing/selected-states.repository';
 import { BrokerageController } from './brokerage/brokerage.controller';
 import { BrokerageRepository } from './brokerage/brokerage.repository';
 import { BrokerageService } from './brokerage/brokerage.service';
@@ -37,6 +38,7 @@ import { CapacityProposalsService } from './proposals/capacity-proposals.service
     CapacityEngagementsController,
   ],
   providers: [
+    SelectedStatesRepository,
     NeedsService,
     NeedsRepository,
     NeedFromRequestService,

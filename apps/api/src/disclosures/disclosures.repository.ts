@@ -109,7 +109,4 @@ export class DisclosuresRepository {
     return this.prisma.disclosureVersion.findMany({ where: { disclosureId }, orderBy: { version: 'asc' } });
   }
 
-  async existingStates(codes: string[]): Promise<string[]> {
-    return (await this.prisma.state.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((state) => state.code);
-  }
 }

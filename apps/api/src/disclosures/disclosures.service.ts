@@ -4,6 +4,8 @@ import { checkIfMatch, DomainError, ErrorCode, etagOf, FieldError, KeysetCursor,
 import { Disclosure, DisclosureKind, DisclosureStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
 import { audienceProblems } from '../sharing/audience-consistency';
+import { definedOnly, refuseCleared } from '../sharing/partial-edit';
+import { SelectedStatesRepository } from '../sharing/selected-states.repository';
 import { isOwnerOf, Reader } from '../sharing/reader';
 import { tlpFromLabel } from '../sharing/tlp';
 import { DisclosureChanges, DisclosuresRepository } from './disclosures.repository';
@@ -50,6 +52,7 @@ export class DisclosuresService {
     private readonly disclosures: DisclosuresRepository,
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly selectedStates: SelectedStatesRepository,
   ) {}
 
   async list(reader: Reader, query: ListDisclosuresQuery): Promise<DisclosureListResponse> {
@@ -106,8 +109,7 @@ export class DisclosuresService {
 
   /** Every edit is a new version; readers of a published disclosure see the latest one. */
   async update(actor: Actor, id: string, ifMatch: string | undefined, input: UpdateDisclosureDto): Promise<Versioned<DisclosureResponse>> {
-    const cleared = NOT_NULLABLE.filter((field) => (input as Record<string, unknown>)[field] === null);
-    if (cleared.length > 0) throw DomainError.validation(cleared.map((field) => ({ field, message: 'cannot be cleared' })));
+    refuseCleared(input, NOT_NULLABLE);
     return this.change(actor, id, ifMatch, true, 'updated', async (before, stateCode) => {
       if (before.status === DisclosureStatus.WITHDRAWN) {
         throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, 'A withdrawn disclosure cannot be edited.');
@@ -174,7 +176,7 @@ export class DisclosuresService {
   }
 
   private async assertConsistent(content: Content, stateCode: string): Promise<void> {
-    const known = content.selectedStates.length > 0 ? await this.disclosures.existingStates(content.selectedStates) : [];
+    const known = await this.selectedStates.existing(content.selectedStates);
     const problems = consistencyProblems(content, stateCode, known);
     if (problems.length > 0) throw DomainError.validation(problems, 'The TLP, audience or content fields do not agree.');
   }
@@ -197,10 +199,6 @@ function toContent(input: UpdateDisclosureDto, partial = false): Partial<Content
     audience: input.audience,
     selectedStates: optional(input.selectedStates, partial ? undefined : []) ?? (partial ? undefined : []),
   } as Partial<Content>;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 function pickContent(disclosure: Disclosure): Content {

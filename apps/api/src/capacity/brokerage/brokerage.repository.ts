@@ -1,20 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CapacityArea,
   CapacityEngagementStatus,
-  CapacityModality,
   CapacityNeedStatus,
   CapacityOfferStatus,
-  CapacityOutcome,
   CapacityProposalStatus,
   Database,
-  DisclosureAudience,
   Prisma,
-  Sector,
-  UnRegionalGroup,
 } from '@cbm/database';
 import { visibleToSql } from '../../sharing/audience-visibility.repository';
 import { expiredSql } from '../needs/need-expiry.repository';
+import type {
+  AggregateRow,
+  CapacityListFilter,
+  EngagementMetadataRow,
+  NeedMetadataRow,
+  OfferMetadataRow,
+  OpenedWithin,
+  ProposalMetadataRow,
+  PublicNeedRow,
+  PublicOfferRow,
+  StatisticsReader,
+} from './brokerage-rows';
 
 /*
  * The secretariat's metadata, the statistics and the public view of capacity-building. Every
@@ -22,136 +28,6 @@ import { expiredSql } from '../needs/need-expiry.repository';
  * feedback, organisation) is read for the secretariat, and none but a public record's title for
  * the public. Dates are read as text (YYYY-MM-DD), so no time zone moves them.
  */
-
-export interface NeedMetadataRow {
-  id: string;
-  stateCode: string;
-  region: UnRegionalGroup;
-  status: CapacityNeedStatus;
-  expired: boolean;
-  areas: CapacityArea[];
-  sectors: Sector[];
-  modalities: CapacityModality[];
-  languages: string[];
-  audience: DisclosureAudience;
-  fromRequest: boolean;
-  neededFrom: string | null;
-  neededBy: string;
-  createdAt: Date;
-  updatedAt: Date;
-  openedAt: Date | null;
-  fulfilledAt: Date | null;
-  withdrawnAt: Date | null;
-}
-
-export interface OfferMetadataRow {
-  id: string;
-  stateCode: string;
-  region: UnRegionalGroup;
-  status: CapacityOfferStatus;
-  areas: CapacityArea[];
-  sectors: Sector[];
-  modalities: CapacityModality[];
-  languages: string[];
-  regions: UnRegionalGroup[];
-  places: number | null;
-  experts: number | null;
-  availableFrom: string | null;
-  availableUntil: string | null;
-  audience: DisclosureAudience;
-  createdAt: Date;
-  updatedAt: Date;
-  openedAt: Date | null;
-  withdrawnAt: Date | null;
-}
-
-export interface ProposalMetadataRow {
-  id: string;
-  needId: string;
-  offerId: string | null;
-  needState: string;
-  needRegion: UnRegionalGroup;
-  providerState: string;
-  providerRegion: UnRegionalGroup;
-  status: CapacityProposalStatus;
-  areas: CapacityArea[];
-  createdAt: Date;
-  decidedAt: Date | null;
-}
-
-export interface EngagementMetadataRow {
-  id: string;
-  proposalId: string;
-  needId: string;
-  offerId: string | null;
-  needState: string;
-  needRegion: UnRegionalGroup;
-  providerState: string;
-  providerRegion: UnRegionalGroup;
-  status: CapacityEngagementStatus;
-  areas: CapacityArea[];
-  startedAt: Date;
-  endedAt: Date | null;
-  needOutcome: CapacityOutcome | null;
-  needEvaluatedAt: Date | null;
-  providerOutcome: CapacityOutcome | null;
-  providerEvaluatedAt: Date | null;
-}
-
-export interface PublicNeedRow {
-  id: string;
-  stateCode: string;
-  title: string;
-  areas: CapacityArea[];
-  modalities: CapacityModality[];
-  languages: string[];
-  expired: boolean;
-  neededFrom: string | null;
-  neededBy: string;
-  updatedAt: Date;
-  openedAt: Date | null;
-}
-
-export interface PublicOfferRow {
-  id: string;
-  stateCode: string;
-  title: string;
-  areas: CapacityArea[];
-  modalities: CapacityModality[];
-  languages: string[];
-  regions: UnRegionalGroup[];
-  availableFrom: string | null;
-  availableUntil: string | null;
-  updatedAt: Date;
-  openedAt: Date | null;
-}
-
-/** One cell of an aggregate: `dimension` names the breakdown, `key` its value (an enum value or a measure). */
-export interface AggregateRow {
-  dimension: string;
-  key: string;
-  value: number | null;
-  /** How many distinct States the cell counts records of (public aggregate only). */
-  states: number;
-}
-
-export interface CapacityListFilter<Status extends string> {
-  status?: Status;
-  stateCode?: string;
-  area?: CapacityArea;
-  region?: UnRegionalGroup;
-  /** Keyset position, newest first: rows before (at, id). */
-  before?: { at: Date; id: string };
-}
-
-/** Who the statistics are for: a State (over what it may see or is party to), or the secretariat (everything). */
-export type StatisticsReader = { kind: 'state'; stateCode: string } | { kind: 'secretariat' };
-
-/** Records opened at or after `from` and before `to`. */
-export interface OpenedWithin {
-  from: Date;
-  to: Date;
-}
 
 const TEXT_ARRAY = (column: string) => `COALESCE(${column}::text[], '{}')`;
 

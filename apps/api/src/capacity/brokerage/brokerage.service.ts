@@ -9,7 +9,8 @@ import {
   CapacityOutcome,
   UnRegionalGroup,
 } from '@cbm/database';
-import { AggregateRow, BrokerageRepository, CapacityListFilter, OpenedWithin, StatisticsReader } from './brokerage.repository';
+import { AggregateRow, CapacityListFilter, OpenedWithin, StatisticsReader } from './brokerage-rows';
+import { BrokerageRepository } from './brokerage.repository';
 import {
   EngagementMetadataQuery,
   NeedMetadataQuery,

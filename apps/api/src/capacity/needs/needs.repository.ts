@@ -69,12 +69,6 @@ export const NEED_COLUMNS = Prisma.raw(
    n."version", n."openedAt", n."fulfilledAt", n."withdrawnAt", n."createdAt", n."updatedAt"`,
 );
 
-/** The offers a newly opened need is announced to: open, of another State, sharing an area. */
-export interface MatchingOffer {
-  id: string;
-  title: string;
-  stateCode: string;
-}
 
 @Injectable()
 export class NeedsRepository {
@@ -124,28 +118,12 @@ export class NeedsRepository {
     return count === 1;
   }
 
-  async existingStates(codes: readonly string[]): Promise<string[]> {
-    return (await this.database.prisma.state.findMany({ where: { code: { in: [...codes] } }, select: { code: true } })).map((state) => state.code);
-  }
 
   /** Engagements of the need still under way: a need cannot be closed over them. */
   activeEngagements(needId: string): Promise<number> {
     return this.database.prisma.capacityEngagement.count({ where: { needId, status: 'ACTIVE' } });
   }
 
-  /**
-   * Open offers of other States that share an area with the need and that the needing State may see
-   * (whether each offering State may see the need is the caller's check, by the same rule).
-   */
-  matchingOffers(need: Pick<NeedRow, 'stateCode' | 'areas'>): Promise<MatchingOffer[]> {
-    const reader: Reader = { kind: 'state', stateCode: need.stateCode };
-    const query = Prisma.sql`
-      SELECT o."id", o."title", o."stateCode" FROM "capacity_offer" o
-       WHERE o."status" = 'OPEN' AND o."stateCode" <> ${need.stateCode}
-         AND o."areas" && ${need.areas}::"CapacityArea"[] AND ${visibleToSql(reader, 'o', 'capacityOffer')}
-       ORDER BY o."stateCode", o."updatedAt" DESC`;
-    return this.database.prisma.$queryRaw<MatchingOffer[]>(query);
-  }
 
   private async select(query: Prisma.Sql): Promise<NeedRow[]> {
     return (await this.database.pool.query<NeedRow>(query.text, query.values)).rows;

@@ -5,11 +5,14 @@ import { CapacityNeedStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { OutboxMessage, OutboxRepository } from '../../outbox';
 import { audienceProblems } from '../../sharing/audience-consistency';
+import { SelectedStatesRepository } from '../../sharing/selected-states.repository';
 import { isVisibleTo } from '../../sharing/audience-visibility.repository';
 import { isOwnerOf, Reader } from '../../sharing/reader';
 import { calendarDate, todayUtc } from '../shared/calendar-date';
 import { changeOwned } from '../shared/owned-change';
-import { actingState, conflict, definedOnly, refuseCleared, sharedWith } from '../shared/shared-record';
+import { actingState, conflict, sharedWith } from '../shared/shared-record';
+import { definedOnly, refuseCleared } from '../../sharing/partial-edit';
+import { MatchingRepository } from '../matching/matching.repository';
 import { CapacityProposalsService } from '../proposals/capacity-proposals.service';
 import { CreateNeedDto, UpdateNeedDto } from './dto/need.dto';
 import { versionedNeed, toNeedResponse } from './dto/need.mapper';
@@ -26,6 +29,9 @@ type NeedContent = Pick<
 
 const NOT_NULLABLE = ['title', 'description', 'areas', 'modalities', 'languages', 'neededBy', 'tlp', 'audience'] as const;
 
+/** How many matching offers a newly opened need is announced through, at most. */
+const ANNOUNCED_OFFERS = 500;
+
 /** Needs are listed newest change first, by (updatedAt, id). */
 const NEED_CURSOR = new KeysetCursor(['instant', 'uuid'] as const);
 
@@ -41,7 +47,9 @@ export class NeedsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxRepository,
     private readonly unitOfWork: UnitOfWork,
+    private readonly selectedStates: SelectedStatesRepository,
     private readonly proposals: CapacityProposalsService,
+    private readonly matching: MatchingRepository,
   ) {}
 
   async list(reader: Reader, query: ListNeedsQuery): Promise<NeedListResponse> {
@@ -195,7 +203,8 @@ export class NeedsService {
 
   private async announceToMatchingOffers(need: NeedRow): Promise<void> {
     const byState = new Map<string, { offerIds: string[]; offerTitles: string[] }>();
-    for (const offer of await this.needs.matchingOffers(need)) {
+    // The offers matching would rank for the needing State; each offering State must also see the need.
+    for (const offer of await this.matching.openOffersFor({ kind: 'state', stateCode: need.stateCode }, need, ANNOUNCED_OFFERS)) {
       if (!isVisibleTo({ kind: 'state', stateCode: offer.stateCode }, need, 'capacityNeed')) continue;
       const entry = byState.get(offer.stateCode) ?? { offerIds: [], offerTitles: [] };
       entry.offerIds.push(offer.id);
@@ -234,7 +243,7 @@ export class NeedsService {
 
   /** The audience rule every shared record obeys, then the time frame's own. */
   private async assertConsistent(content: NeedContent, stateCode: string, input: UpdateNeedDto): Promise<void> {
-    const known = content.selectedStates.length > 0 ? await this.needs.existingStates(content.selectedStates) : [];
+    const known = await this.selectedStates.existing(content.selectedStates);
     const problems: FieldError[] = audienceProblems(content, stateCode, known);
     if (content.neededFrom && content.neededFrom > content.neededBy) problems.push({ field: 'neededFrom', message: 'must not be after neededBy' });
     if (input.neededBy !== undefined && content.neededBy < todayUtc()) problems.push({ field: 'neededBy', message: 'must not be in the past' });

@@ -101,9 +101,6 @@ export class OffersRepository {
     return count === 1;
   }
 
-  async existingStates(codes: readonly string[]): Promise<string[]> {
-    return (await this.database.prisma.state.findMany({ where: { code: { in: [...codes] } }, select: { code: true } })).map((state) => state.code);
-  }
 
   private async select(query: Prisma.Sql): Promise<OfferRow[]> {
     return (await this.database.pool.query<OfferRow>(query.text, query.values)).rows;

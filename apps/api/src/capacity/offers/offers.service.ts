@@ -4,10 +4,12 @@ import { DomainError, FieldError, KeysetCursor, pageLimit, toPage, Versioned } f
 import { CapacityOfferStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { audienceProblems } from '../../sharing/audience-consistency';
+import { SelectedStatesRepository } from '../../sharing/selected-states.repository';
 import { isOwnerOf, Reader } from '../../sharing/reader';
 import { calendarDate } from '../shared/calendar-date';
 import { changeOwned } from '../shared/owned-change';
-import { actingState, conflict, definedOnly, refuseCleared, sharedWith } from '../shared/shared-record';
+import { actingState, conflict, sharedWith } from '../shared/shared-record';
+import { definedOnly, refuseCleared } from '../../sharing/partial-edit';
 import { CreateOfferDto, UpdateOfferDto } from './dto/offer.dto';
 import { toOfferResponse, versionedOffer } from './dto/offer.mapper';
 import { OfferListResponse, OfferResponse } from './dto/offer.response';
@@ -34,6 +36,7 @@ export class OffersService {
     private readonly offers: OffersRepository,
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly selectedStates: SelectedStatesRepository,
   ) {}
 
   async list(reader: Reader, query: ListOffersQuery): Promise<OfferListResponse> {
@@ -146,7 +149,7 @@ export class OffersService {
   }
 
   private async assertConsistent(content: OfferContent, stateCode: string): Promise<void> {
-    const known = content.selectedStates.length > 0 ? await this.offers.existingStates(content.selectedStates) : [];
+    const known = await this.selectedStates.existing(content.selectedStates);
     const problems: FieldError[] = audienceProblems(content, stateCode, known);
     if (content.availableFrom && content.availableUntil && content.availableFrom > content.availableUntil) {
       problems.push({ field: 'availableFrom', message: 'must not be after availableUntil' });

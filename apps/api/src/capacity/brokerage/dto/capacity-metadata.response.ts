@@ -11,7 +11,7 @@ import {
   Sector,
   UnRegionalGroup,
 } from '@cbm/database';
-import type { EngagementMetadataRow, NeedMetadataRow, OfferMetadataRow, ProposalMetadataRow } from '../brokerage.repository';
+import type { EngagementMetadataRow, NeedMetadataRow, OfferMetadataRow, ProposalMetadataRow } from '../brokerage-rows';
 
 /*
  * What the secretariat sees of capacity-building, as a neutral broker: who, what kind, where, when

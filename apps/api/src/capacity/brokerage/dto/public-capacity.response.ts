@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CapacityArea, CapacityModality, UnRegionalGroup } from '@cbm/database';
-import type { PublicNeedRow, PublicOfferRow } from '../brokerage.repository';
+import type { PublicNeedRow, PublicOfferRow } from '../brokerage-rows';
 
 /** An open need its State shared with everyone (TLP:CLEAR): what it is about and when, not its description. */
 export class PublicNeedResponse {
