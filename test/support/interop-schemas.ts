@@ -3,6 +3,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { domainToASCII } from 'node:url';
 
@@ -15,15 +16,30 @@ export const REFERENCE_DIR = findReferenceDir();
 
 /**
  * `shared/reference` beside the checkout (`../shared/reference` from the repository's root, as CI has
- * it), else beside one of its parent folders (a clone made in a scratch folder under the same root),
- * else where CBM_SHARED_REFERENCE says.
+ * it), else beside one of its parent folders, else beside the checkout this one was cloned from (a
+ * clean clone made in a scratch folder), else where CBM_SHARED_REFERENCE says.
  */
 function findReferenceDir(): string {
   if (process.env.CBM_SHARED_REFERENCE) return path.resolve(process.env.CBM_SHARED_REFERENCE);
-  for (let folder = path.resolve(__dirname, '../..'); ; folder = path.dirname(folder)) {
-    const candidate = path.join(path.dirname(folder), 'shared', 'reference');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(folder) === folder) throw new Error('No shared/reference beside the checkout or its parents: set CBM_SHARED_REFERENCE');
+  const root = path.resolve(__dirname, '../..');
+  const candidates: string[] = [];
+  for (let folder = root; path.dirname(folder) !== folder; folder = path.dirname(folder)) candidates.push(path.join(path.dirname(folder), 'shared', 'reference'));
+  const origin = clonedFrom(root);
+  if (origin) candidates.push(path.join(path.dirname(origin), 'shared', 'reference'));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`No shared/reference in ${candidates.join(', ')}: set CBM_SHARED_REFERENCE`);
+  return found;
+}
+
+/** The local checkout `root` was cloned from, if it was cloned from a folder on this machine. */
+function clonedFrom(root: string): string | undefined {
+  try {
+    const url = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: root, encoding: 'utf8' }).trim();
+    const local = url.startsWith('file://') ? url.slice('file://'.length) : url;
+    return path.isAbsolute(local) && existsSync(local) ? path.resolve(local) : undefined;
+  } catch {
+    // Not a git checkout, or no origin: only the folders around the checkout are looked at.
+    return undefined;
   }
 }
 
