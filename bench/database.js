@@ -6,15 +6,16 @@
  */
 const { withClient } = require('../scripts/reliability/lib');
 const { BENCH_STATE, LIST_STATES, SEARCH_TERMS } = require('./seed');
-const { USERS } = require('./users');
+const { USERS, WRITERS } = require('./users');
 const { log, round } = require('./util');
 
 /**
- * What filing writes and the clean-up deletes. Vacuumed after the clean-up and before measuring (a run
+ * What filing writes and the clean-up deletes, and what the churn scenarios' writes update. Vacuumed after the clean-up and before measuring (a run
  * stopped before its clean-up leaves dead rows), so that every run starts from the same tables
  * whether the server's autovacuum is on or not (it is off on the CI machines).
  */
-const vacuumChurnedTables = (client) => client.query('VACUUM ANALYZE "request", "request_recipient", "outbox_event", "idempotency_record", "audit_journal"');
+const vacuumChurnedTables = (client) =>
+  client.query('VACUUM ANALYZE "request", "request_recipient", "outbox_event", "idempotency_record", "audit_journal", "contact", "contact_revision", "registry_version"');
 
 /** Requests the bench filed are removed at the end so reruns see the same data (audit events stay: append-only). */
 function cleanUp(databaseUrl, since) {
@@ -24,7 +25,7 @@ function cleanUp(databaseUrl, since) {
     const keys = await client.query(`DELETE FROM "idempotency_record" WHERE "key" LIKE 'bench-%'`);
     const sessions = await client.query(
       `DELETE FROM "session" WHERE "userId" IN (SELECT "id" FROM "user" WHERE "email" = ANY ($1))`,
-      [Object.values(USERS).map((user) => user.email)],
+      [[...Object.values(USERS), ...Object.values(WRITERS)].map((user) => user.email)],
     );
     log(`Cleaned up ${requests.rowCount} requests, ${outbox.rowCount} outbox events, ${keys.rowCount} idempotency records, ${sessions.rowCount} sessions`);
     await vacuumChurnedTables(client);

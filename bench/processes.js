@@ -98,23 +98,37 @@ function apiEnvironment(databaseUrl, port) {
   };
 }
 
+const probeFile = (name) => path.join(os.tmpdir(), `cbm-bench-${process.pid}-${name}.probe`);
+
+/**
+ * Starts the API on a spare port (not yet ready: see waitReady), as `npm run start:prod` runs it:
+ * with the heap flags of package.json. `profileDir`: it writes a CPU profile there when it stops;
+ * `settings`: environment settings of this process only (list-cold turns the read cache off).
+ */
+async function startApi(databaseUrl, { name = 'api', profileDir, settings = {} } = {}) {
+  const port = await freePort();
+  const env = { ...apiEnvironment(databaseUrl, port), ...settings, BENCH_PG_PROBE_FILE: probeFile(name) };
+  const productionFlags = require(path.join(ROOT, 'package.json')).config.apiNodeFlags.split(/\s+/).filter(Boolean);
+  const nodeFlags = [...productionFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const probe = ['--require', path.join(__dirname, 'pg-probe.js')];
+  const api = startProcess(name === 'api' ? 'API' : `API (${name})`, [...nodeFlags, ...probe, path.join('dist', 'apps', 'api', 'src', 'main.js')], env);
+  api.probeFile = env.BENCH_PG_PROBE_FILE;
+  api.base = `http://127.0.0.1:${port}`;
+  api.stop = async () => {
+    await stopProcess(api);
+    fs.rmSync(api.probeFile, { force: true });
+  };
+  return api;
+}
+
 /**
  * Starts the API and the reference server on spare ports (not yet ready: see waitForServers).
  * `profileDir` set: the API writes a CPU profile there when it stops.
  */
 async function startServers(databaseUrl, profileDir) {
-  const apiPort = await freePort();
+  const api = await startApi(databaseUrl, { profileDir });
   const referencePort = await freePort();
-  const apiEnv = apiEnvironment(databaseUrl, apiPort);
-  // The API runs as `npm run start:prod` runs it: with the heap flags of package.json.
-  const productionFlags = require(path.join(ROOT, 'package.json')).config.apiNodeFlags.split(/\s+/).filter(Boolean);
-  const nodeFlags = [...productionFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  const probe = ['--require', path.join(__dirname, 'pg-probe.js')];
-  const probeFile = (name) => path.join(os.tmpdir(), `cbm-bench-${process.pid}-${name}.probe`);
-  apiEnv.BENCH_PG_PROBE_FILE = probeFile('api');
-  const api = startProcess('API', [...nodeFlags, ...probe, path.join('dist', 'apps', 'api', 'src', 'main.js')], apiEnv);
-  api.probeFile = apiEnv.BENCH_PG_PROBE_FILE;
-  const reference = startProcess('reference', [...probe, path.join(__dirname, 'reference-server.js')], {
+  const reference = startProcess('reference', ['--require', path.join(__dirname, 'pg-probe.js'), path.join(__dirname, 'reference-server.js')], {
     BENCH_PG_PROBE_FILE: probeFile('reference'),
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -124,11 +138,11 @@ async function startServers(databaseUrl, profileDir) {
   });
   reference.probeFile = probeFile('reference');
   const stopAll = async () => {
-    await stopProcess(api);
+    await api.stop();
     await stopProcess(reference);
-    for (const child of [api, reference]) fs.rmSync(child.probeFile, { force: true });
+    fs.rmSync(reference.probeFile, { force: true });
   };
-  return { api, reference, apiBase: `http://127.0.0.1:${apiPort}`, referenceBase: `http://127.0.0.1:${referencePort}`, stopAll };
+  return { api, reference, apiBase: api.base, referenceBase: `http://127.0.0.1:${referencePort}`, stopAll };
 }
 
 async function waitForServers({ api, reference, apiBase, referenceBase }) {
@@ -137,4 +151,4 @@ async function waitForServers({ api, reference, apiBase, referenceBase }) {
   log(`API pid ${api.pid} on ${apiBase} (RSS ${round(memoryOf(api.pid).rssMb, 1)} MB idle), reference pid ${reference.pid} on ${referenceBase}`);
 }
 
-module.exports = { ensureBuilt, startServers, waitForServers, stopProcess };
+module.exports = { ensureBuilt, startApi, startServers, waitForServers, waitReady, stopProcess };

@@ -12,6 +12,8 @@
  *                            record, no audit event, no outbox row, no reference counter)
  * - GET /directory/export    directory-export.service.ts: every ACTIVE contact then CERT, 500 at a
  *                            time by keyset, as the same CSV
+ * - POST /contacts/:id/verify  a bare UPDATE of what verifying sets (no If-Match, no revision row, no
+ *                            audit event), answered with the contact (the churn scenarios' writes)
  * Paths may carry the API's /api/v1 prefix. Answers have the API's JSON shapes.
  *
  * Usage: DATABASE_URL=… PORT=… [DATABASE_POOL_SIZE=10] [READER_STATE=KEN] node bench/reference-server.js
@@ -159,6 +161,17 @@ async function createRequest(request, response) {
   });
 }
 
+/** What the API's verify sets (lastVerifiedAt, the bounce cleared, the version), as one bare UPDATE. */
+async function verifyContact(id, response) {
+  const { rows } = await pool.query(
+    `UPDATE "contact" c SET "lastVerifiedAt" = now(), "deliveryFailedAt" = NULL, "version" = c."version" + 1, "updatedAt" = now()
+      WHERE c."id" = $1::uuid RETURNING ${CONTACT_COLUMNS}`,
+    [id],
+  );
+  if (rows.length === 0) return sendJson(response, 404, { title: 'Not Found' });
+  sendJson(response, 200, contactView(rows[0], staleBefore(), new Date()));
+}
+
 function cell(value) {
   const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -238,6 +251,7 @@ const server = http.createServer((request, response) => {
   if (request.method === 'GET' && route === '/contacts') handled = listContacts(url.searchParams, response);
   else if (request.method === 'GET' && route === '/disclosures') handled = listDisclosures(url.searchParams, response);
   else if (request.method === 'POST' && route === '/requests') handled = createRequest(request, response);
+  else if (request.method === 'POST' && /^\/contacts\/[0-9a-f-]{36}\/verify$/.test(route)) handled = verifyContact(route.split('/')[2], response);
   else if (request.method === 'GET' && route === '/directory/export') handled = exportDirectory(url.searchParams, response);
   else if (request.method === 'GET' && route === '/health/ready') handled = pool.query('SELECT 1').then(() => sendJson(response, 200, { status: 'ok' }));
   else return sendJson(response, 404, { title: 'Not Found' });

@@ -1,8 +1,8 @@
 'use strict';
 /**
  * npm run bench [-- --small] [--duration=10] [--warmup=5] [--repeats=3] [--connections=50]
- *               [--scenarios=list,search,create-request,disclosures,export] [--profile=<scenario>]
- *               [--no-build] [--reseed]
+ *               [--scenarios=list,search,create-request,disclosures,export,churn,list-cold]
+ *               [--write-rates=2,10,50] [--profile=<scenario>] [--no-build] [--reseed]
  *
  * Seeds a dedicated database, starts the API as built for production and the reference server
  * (bench/reference-server.js) side by side on the same database, checks that both give the same
@@ -18,7 +18,7 @@ const { withClient } = require('../scripts/reliability/lib');
 const { checkSameAnswers } = require('./answers');
 const { cleanUp, explainHotQueries, vacuumChurnedTables } = require('./database');
 const { runExport } = require('./export');
-const { ensureBuilt, startServers, waitForServers } = require('./processes');
+const { ensureBuilt, startApi, startServers, waitForServers, waitReady } = require('./processes');
 const { PROFILE_DIR, profileScenario } = require('./profile');
 const { RESULTS_FILE, printTable, saveRun } = require('./report');
 const { runScenario } = require('./scenarios');
@@ -28,7 +28,24 @@ const { USERS, createBenchUsers, signIn } = require('./users');
 const { log, round } = require('./util');
 
 // Export first: its memory is measured before the other scenarios' load has grown the heap (after one warm-up export).
-const ALL_SCENARIOS = ['export', 'list', 'search', 'create-request', 'disclosures'];
+// `churn` stands for list@Nw and disclosures@Nw at every --write-rates rate (see scenarios.js).
+const ALL_SCENARIOS = ['export', 'list', 'search', 'create-request', 'disclosures', 'churn', 'list-cold'];
+
+function expandChurn(scenarios, writeRates) {
+  const rates = writeRates.split(',').filter(Boolean).map(Number);
+  return scenarios.flatMap((name) => (name === 'churn' ? rates.flatMap((rate) => [`list@${rate}w`, `disclosures@${rate}w`]) : [name]));
+}
+
+/** list-cold measures another API process, started with its read cache off, beside the same reference. */
+async function runColdList(ctx) {
+  const cold = await startApi(ctx.databaseUrl, { name: 'cold', settings: { READ_CACHE_MB: '0' } });
+  try {
+    await waitReady(cold.base, cold);
+    return await runScenario('list-cold', ctx, { base: cold.base, server: cold });
+  } finally {
+    await cold.stop();
+  }
+}
 
 function parseOptions(argv) {
   const flag = (name) => argv.includes(`--${name}`);
@@ -43,7 +60,7 @@ function parseOptions(argv) {
     warmup: Number(option('warmup', 5)),
     repeats: Number(option('repeats', 3)),
     connections: Number(option('connections', 50)),
-    scenarios: option('scenarios', ALL_SCENARIOS.join(',')).split(',').filter(Boolean),
+    scenarios: expandChurn(option('scenarios', ALL_SCENARIOS.join(',')).split(',').filter(Boolean), option('write-rates', '2,10,50')),
     profile: option('profile', undefined),
     reseed: flag('reseed'),
     noBuild: flag('no-build'),
@@ -58,6 +75,7 @@ async function measureRun(ctx, startedAt) {
   const scenarios = {};
   for (const name of options.scenarios) {
     if (name === 'export') scenarios.export = await runExport(ctx, await signIn(ctx.apiBase, USERS.viewer));
+    else if (name === 'list-cold') scenarios[name] = await runColdList(ctx);
     else scenarios[name] = await runScenario(name, ctx);
   }
   const plans = await explainHotQueries(ctx.databaseUrl);

@@ -7,10 +7,10 @@
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { sleep } = require('../scripts/reliability/lib');
+const { sleep, withClient } = require('../scripts/reliability/lib');
 const { BENCH_STATE, LIST_STATES, PARTICIPATING, SEARCH_TERMS } = require('./seed');
 const { cpuSecondsOf, postgresCpuSeconds, postgresCpuSpent, sampleRss, sampleSessions, statementsSent } = require('./sampling');
-const { signInBoth } = require('./users');
+const { signInBoth, signInWriters, WRITER_STATES } = require('./users');
 const { log, median, medianOrNull, round } = require('./util');
 
 function scenarioJob(name, target, tokens, tag) {
@@ -45,33 +45,78 @@ function scenarioJob(name, target, tokens, tag) {
   }
 }
 
-function runLoad(job) {
+/**
+ * A scenario's name says what it reads and what else happens meanwhile: `list`, `list@10w` (the
+ * list while the directory takes 10 writes a second), `list-cold` (the list with the API's read
+ * cache off: every answer from PostgreSQL).
+ */
+function parseScenario(name) {
+  const churn = name.match(/^(list|disclosures)@(\d+)w$/);
+  if (churn) return { reads: churn[1], writeRate: Number(churn[2]) };
+  if (name === 'list-cold') return { reads: 'list', cold: true };
+  return { reads: name };
+}
+
+/**
+ * The churn scenarios' writes: `POST /contacts/:id/verify` on contacts the list pages show, taken in
+ * turn over the writing States (each by its own officer; the reference: the same UPDATE, bare).
+ */
+async function writeTargets(databaseUrl) {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query(
+      `SELECT "id", "stateCode" FROM (
+         SELECT c."id", c."stateCode", row_number() OVER (PARTITION BY c."stateCode" ORDER BY c."name", c."id") AS position
+           FROM "contact" c WHERE c."status" = 'ACTIVE' AND c."stateCode" = ANY ($1)) ranked
+        WHERE position <= 10 ORDER BY position, "stateCode"`,
+      [WRITER_STATES],
+    );
+    return rows;
+  });
+}
+
+function writeJob(target, ctx, rate, seconds) {
+  const requests = ctx.writeTargets.map(({ id, stateCode }) =>
+    target.kind === 'api'
+      ? { path: `/api/v1/contacts/${id}/verify`, headers: { authorization: `Bearer ${ctx.writerTokens[stateCode]}` } }
+      : { path: `/contacts/${id}/verify`, headers: {} },
+  );
+  return { url: target.base, rate, duration: seconds, method: 'POST', requests };
+}
+
+function runChild(script, job) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(__dirname, script), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       try {
         const result = JSON.parse(output);
-        if (code !== 0 || result.error) reject(new Error(`autocannon failed: ${output}`));
+        if (code !== 0 || result.error) reject(new Error(`${script} failed: ${output}`));
         else resolve(result);
       } catch {
-        reject(new Error(`autocannon failed (${code}): ${output}`));
+        reject(new Error(`${script} failed (${code}): ${output}`));
       }
     });
   });
 }
 
-/** One autocannon run of `seconds` against one server (`target.kind`: 'api' or 'reference'). */
+/**
+ * One autocannon run of `seconds` against one server (`target.kind`: 'api' or 'reference'; `target.server`
+ * its process), with a stream of `writeRate` writes a second beside it when the scenario has one.
+ */
 async function measure(name, target, tokens, seconds, tag, ctx) {
-  const job = { ...scenarioJob(name, target, tokens, tag), url: target.base, connections: ctx.options.connections, duration: seconds };
-  const server = ctx[target.kind];
+  const { reads, writeRate } = parseScenario(name);
+  const job = { ...scenarioJob(reads, target, tokens, tag), url: target.base, connections: ctx.options.connections, duration: seconds };
+  const server = target.server ?? ctx[target.kind];
   const before = await statementsSent(server);
   const cpuBefore = { server: cpuSecondsOf(server.pid), postgres: postgresCpuSeconds() };
-  const stop = sampleRss({ api: ctx.api.pid, reference: ctx.reference.pid });
+  const stop = sampleRss({ [target.kind]: server.pid });
   const stopSessions = sampleSessions(ctx.databaseUrl, target.kind === 'api' ? 'cbm-registry' : 'cbm-bench-reference');
-  const result = await runLoad(job);
+  const [result, writes] = await Promise.all([
+    runChild('load.js', job),
+    writeRate ? runChild('write-stream.js', writeJob(target, ctx, writeRate, seconds)) : undefined,
+  ]);
   const peaks = stop();
   const dbSessions = await stopSessions();
   await sleep(200); // let requests cut off by the end of the run finish their statements
@@ -85,8 +130,21 @@ async function measure(name, target, tokens, seconds, tag, ctx) {
     cpuMicrosPerRequest: cpuMicros(cpuSecondsOf(server.pid) - cpuBefore.server),
     postgresCpuMicrosPerRequest: cpuMicros(postgresCpuSpent(cpuBefore.postgres, postgresCpuSeconds())),
     peakRssMb: round(peaks[target.kind], 1),
-    sqlPerRequest: round((after - before) / Math.max(1, result.requests + result.errors + result.timeouts), 2),
+    sqlPerRequest: round((after - before) / Math.max(1, result.requests + result.errors + result.timeouts + (writes?.sent ?? 0)), 2),
     dbSessions,
+    writes,
+  };
+}
+
+/** The medians of the write streams beside one server's runs. */
+function summariseWrites(list) {
+  if (!list[0]) return undefined;
+  return {
+    askedRate: list[0].askedRate,
+    achievedRate: round(median(list.map((w) => w.achievedRate)), 1),
+    p50: round(median(list.map((w) => w.p50 ?? Infinity)), 2),
+    p99: round(median(list.map((w) => w.p99 ?? Infinity)), 2),
+    non2xx: list.reduce((sum, w) => sum + w.non2xx, 0),
   };
 }
 
@@ -106,6 +164,7 @@ function summarise(list) {
     cpuMicrosPerRequest: medianOrNull(list.map((r) => r.cpuMicrosPerRequest)),
     postgresCpuMicrosPerRequest: medianOrNull(list.map((r) => r.postgresCpuMicrosPerRequest)),
     dbSessions: list[list.length - 1].dbSessions,
+    writes: summariseWrites(list.map((r) => r.writes)),
   };
 }
 
@@ -114,16 +173,22 @@ function logRun(name, repeat, kind, result) {
     `${name} #${repeat} ${kind.padEnd(9)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms` +
       `  non-2xx ${result.non2xx}  errors ${result.errors + result.timeouts}  SQL/req ${result.sqlPerRequest}  peak RSS ${result.peakRssMb} MB` +
       `  CPU µs/req ${result.cpuMicrosPerRequest} (PostgreSQL ${result.postgresCpuMicrosPerRequest})` +
-      `  db sessions ${JSON.stringify(result.dbSessions)}`,
+      `  db sessions ${JSON.stringify(result.dbSessions)}` +
+      (result.writes ? `  writes ${result.writes.achievedRate}/${result.writes.askedRate} per s, p50 ${result.writes.p50} p99 ${result.writes.p99} ms, non-2xx ${result.writes.non2xx}` : ''),
   );
 }
 
-async function runScenario(name, ctx) {
+/** `measured`: the API process to measure (another than ctx.api for list-cold). */
+async function runScenario(name, ctx, measured = { base: ctx.apiBase, server: ctx.api }) {
   const { warmup, repeats, duration } = ctx.options;
-  const tokens = await signInBoth(ctx.apiBase);
+  const tokens = await signInBoth(measured.base);
+  if (parseScenario(name).writeRate) {
+    ctx.writeTargets ??= await writeTargets(ctx.databaseUrl);
+    ctx.writerTokens ??= await signInWriters(measured.base);
+  }
   const targets = [
-    { kind: 'api', base: ctx.apiBase },
-    { kind: 'reference', base: ctx.referenceBase },
+    { kind: 'api', base: measured.base, server: measured.server },
+    { kind: 'reference', base: ctx.referenceBase, server: ctx.reference },
   ];
   log(`${name}: warm-up ${warmup} s each`);
   for (const target of targets) await measure(name, target, tokens, warmup, `${ctx.runId}-${target.kind}-warm`, ctx);
@@ -149,4 +214,4 @@ async function runScenario(name, ctx) {
   };
 }
 
-module.exports = { measure, runScenario };
+module.exports = { measure, parseScenario, runScenario };

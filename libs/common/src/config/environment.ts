@@ -123,6 +123,10 @@ export class Environment {
   @BooleanSetting()
   MIGRATE_ON_START = true;
 
+  /** Memory for the read cache of the directory and disclosure lists; 0 turns it off (every answer from PostgreSQL). */
+  @IntegerSetting(0, 1024)
+  READ_CACHE_MB = 16;
+
   @IntegerSetting(1024, 50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
