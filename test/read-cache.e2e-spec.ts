@@ -131,19 +131,3 @@ describe('Read cache of the list routes', () => {
     await listFji(viewerA.auth).expect(200);
   });
 });
-
-describe('RegistryReadCache', () => {
-  it('empties itself for a newer version and is bypassed by a request that read an older one', () => {
-    const cache = new RegistryReadCache();
-    cache.set('7', 'key', '{"v":7}');
-    expect(cache.get('7', 'key')?.body).toBe('{"v":7}');
-    // A request that authenticated before a change another request already saw.
-    expect(cache.get('6', 'key')).toBeUndefined();
-    cache.set('6', 'key', '{"v":6}');
-    expect(cache.get('7', 'key')?.body).toBe('{"v":7}');
-    // The first request after a change.
-    expect(cache.get('8', 'key')).toBeUndefined();
-    expect(cache.get('7', 'key')).toBeUndefined();
-    expect(cache.size).toBe(0);
-  });
-});

@@ -1,3 +1,3 @@
-export type { AudienceKey } from './registry-read-cache';
-export { CachedRead, RegistryReadCache, sameForEveryone } from './registry-read-cache';
+export type { AudienceKey, ReadScope } from './registry-read-cache';
+export { CachedRead, EVERY_STATE, RegistryReadCache, sameForEveryone } from './registry-read-cache';
 export { CachingModule } from './caching.module';

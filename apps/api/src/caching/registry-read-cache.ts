@@ -5,7 +5,10 @@ import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { map, Observable, of } from 'rxjs';
+import { ConfigService } from '@nestjs/config';
 import { ACTOR_REQUEST_KEY, Actor } from '@cbm/auth';
+import { Environment } from '@cbm/common';
+import { RegistryChange, RegistryChangesRepository, RegistryTable } from './registry-changes.repository';
 
 /**
  * Whose answer it is, given by the route's feature: the same text for every caller the route answers
@@ -19,9 +22,21 @@ export const sameForEveryone: AudienceKey = () => '*';
 /** The actor as the credential's statement read it, with the registry's data version. */
 type VersionedActor = Actor & { registryVersion: string };
 
+/** Every State's rows of a table. */
+export const EVERY_STATE = '*';
+
+/**
+ * Which rows an answer is made of: per listed table, the States whose rows it reads (or every
+ * State's); a table left out is not read. A change outside the scope leaves the answer cached.
+ */
+export type ReadScope = Partial<Record<RegistryTable, readonly string[] | typeof EVERY_STATE>>;
+
+/** A route's scope, from its query as sent (before validation): what its filters narrow it to. */
+export type ScopeOf = (query: Request['query']) => ReadScope;
+
+const EVERYTHING: ReadScope = { state: EVERY_STATE, contact: EVERY_STATE, cert: EVERY_STATE, disclosure: EVERY_STATE };
+
 const CACHED_READ = 'cbm:cachedRead';
-/** The answers kept, by size: a page of 50 contacts is ~30 kB, so a few hundred pages. */
-const MAX_BYTES = 16 * 1024 * 1024;
 /**
  * Written changes reach the cache through the registry version at once; time alone changes one thing
  * the lists show, whether an entry is stale (unverified for months), and an answer is kept at most
@@ -32,48 +47,96 @@ const MAX_AGE_MS = 30_000;
 interface CachedAnswer {
   body: string;
   etag: string;
+  scope: ReadScope;
+}
+
+function alters(change: RegistryChange, scope: ReadScope): boolean {
+  const states = scope[change.table];
+  return states !== undefined && (states === EVERY_STATE || change.stateCode === EVERY_STATE || states.includes(change.stateCode));
+}
+
+/** Whether `changes` holds every version after `since` up to `current` (each version records at least one change). */
+function coversEveryVersion(changes: RegistryChange[], since: bigint, current: bigint): boolean {
+  return BigInt(new Set(changes.map((change) => change.version)).size) === current - since;
 }
 
 /**
- * Answers of list routes, kept per process and keyed by the registry's data version (read with the
- * credential, see CredentialsRepository): any committed change to States, contacts, CERTs or
- * disclosures bumps the version, and the first request that reads the new version empties the cache.
- * A request that read an older version than the cache holds (it authenticated before a change
- * another request already saw) neither reads nor fills it. The answer cached under a version is
- * always read after that version was committed, so it is never older than its key.
+ * Answers of list routes, kept per process. Every committed change to States, contacts, CERTs or
+ * disclosures bumps the registry version (read with the credential, see CredentialsRepository) and
+ * records which table and which State's rows it changed (registry_change). A request that read a
+ * version newer than the cache's first brings the cache up to date: one statement reads what changed
+ * since (shared by the requests that wait for it), and the answers whose scope a change touches are
+ * dropped; the rest stay. An answer is kept only when the version its request read is still the
+ * cache's: had a change been applied meanwhile, the answer might predate it. So a kept answer is
+ * never older than the cache's version for the rows in its scope, and any request may be served it.
  */
 @Injectable()
 export class RegistryReadCache {
-  private version: bigint = -1n;
-  private readonly answers = new LRUCache<string, CachedAnswer>({
-    maxSize: MAX_BYTES,
-    sizeCalculation: (answer, key) => answer.body.length + key.length,
-    ttl: MAX_AGE_MS,
-  });
+  /** Changes are applied up to this version. */
+  private version = -1n;
+  private catchingUp: Promise<void> | undefined;
+  /** The answers kept, by size (READ_CACHE_MB; a page of 50 contacts is ~30 kB); none when it is 0. */
+  private readonly answers: LRUCache<string, CachedAnswer> | undefined;
 
-  /** The cache for requests that read `version`: undefined when that version is already superseded here. */
-  private at(version: string): LRUCache<string, CachedAnswer> | undefined {
-    const read = BigInt(version);
-    if (read > this.version) {
-      this.answers.clear();
-      this.version = read;
+  constructor(
+    config: ConfigService<Environment, true>,
+    private readonly registryChanges: RegistryChangesRepository,
+  ) {
+    const maxSize = config.get('READ_CACHE_MB', { infer: true }) * 1024 * 1024;
+    this.answers = maxSize > 0 ? new LRUCache({ maxSize, sizeCalculation: (answer, key) => answer.body.length + key.length, ttl: MAX_AGE_MS }) : undefined;
+  }
+
+  /** Applies what changed up to at least `read`, a version a request read with its credential. */
+  async catchUp(read: string): Promise<void> {
+    const target = BigInt(read);
+    while (this.answers && this.version < target) {
+      this.catchingUp ??= this.applyChanges(target).finally(() => (this.catchingUp = undefined));
+      await this.catchingUp;
     }
-    return read === this.version ? this.answers : undefined;
   }
 
-  get(version: string, key: string): CachedAnswer | undefined {
-    return this.at(version)?.get(key);
+  private async applyChanges(target: bigint): Promise<void> {
+    const answers = this.answers as LRUCache<string, CachedAnswer>;
+    const since = this.version;
+    let read: Awaited<ReturnType<RegistryChangesRepository['changesSince']>>;
+    try {
+      read = await this.registryChanges.changesSince(since);
+    } catch {
+      // Not knowing what changed, keep nothing; the requests go on to the database, which answers or fails them.
+      answers.clear();
+      this.version = target;
+      return;
+    }
+    const { current, changes } = read;
+    if (!changes || !coversEveryVersion(changes, since, current)) {
+      answers.clear();
+    } else {
+      const altered = [...answers.entries()].filter(([, answer]) => changes.some((change) => alters(change, answer.scope))).map(([key]) => key);
+      for (const key of altered) answers.delete(key);
+    }
+    this.version = current;
   }
 
-  set(version: string, key: string, body: string): CachedAnswer {
-    const answer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-    this.at(version)?.set(key, answer);
+  /** A kept answer (current for the cache's version, which is at least the caller's: see catchUp). */
+  get(key: string): CachedAnswer | undefined {
+    return this.answers?.get(key);
+  }
+
+  /** Keeps the answer a request that read `version` computed, if no change was applied since; returns it either way. */
+  set(version: string, key: string, body: string, scope: ReadScope): CachedAnswer {
+    const answer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, scope };
+    if (this.answers && BigInt(version) === this.version) this.answers.set(key, answer);
     return answer;
   }
 
   get size(): number {
-    return this.answers.size;
+    return this.answers?.size ?? 0;
   }
+}
+
+interface CachedReadOptions {
+  audienceKey: AudienceKey;
+  scopeOf: ScopeOf;
 }
 
 @Injectable()
@@ -83,17 +146,19 @@ export class CachedReadInterceptor implements NestInterceptor {
     private readonly cache: RegistryReadCache,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const audienceKey = this.reflector.get<AudienceKey>(CACHED_READ, context.getHandler());
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const { audienceKey, scopeOf } = this.reflector.get<CachedReadOptions>(CACHED_READ, context.getHandler());
     const http = context.switchToHttp();
     const request = http.getRequest<Request & Record<string, unknown>>();
     const response = http.getResponse<Response>();
     const actor = request[ACTOR_REQUEST_KEY] as VersionedActor | undefined;
     if (!actor || request.method !== 'GET') return next.handle();
     const key = `${audienceKey(actor)} ${request.originalUrl}`;
-    const cached = this.cache.get(actor.registryVersion, key);
+    await this.cache.catchUp(actor.registryVersion);
+    const cached = this.cache.get(key);
     if (cached) return of(this.send(response, cached));
-    return next.handle().pipe(map((body: unknown) => this.send(response, this.cache.set(actor.registryVersion, key, JSON.stringify(body)))));
+    const scope = scopeOf(request.query);
+    return next.handle().pipe(map((body: unknown) => this.send(response, this.cache.set(actor.registryVersion, key, JSON.stringify(body), scope))));
   }
 
   /**
@@ -109,10 +174,14 @@ export class CachedReadInterceptor implements NestInterceptor {
   }
 }
 
-/** The route's answers are kept by RegistryReadCache: for GET list routes whose rows are States, contacts, CERTs or disclosures only. */
-export const CachedRead = (audienceKey: AudienceKey) =>
+/**
+ * The route's answers are kept by RegistryReadCache: for GET list routes whose rows are States,
+ * contacts, CERTs or disclosures only. `scopeOf`: which of those rows an answer reads (every row of
+ * every listed table unless the route says less).
+ */
+export const CachedRead = (audienceKey: AudienceKey, scopeOf: ScopeOf = () => EVERYTHING) =>
   applyDecorators(
-    SetMetadata(CACHED_READ, audienceKey),
+    SetMetadata(CACHED_READ, { audienceKey, scopeOf } satisfies CachedReadOptions),
     UseInterceptors(CachedReadInterceptor),
     ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of an earlier answer: 304 while it is still current.' }),
     ApiResponse({ status: 304, description: 'Not modified: the answer whose ETag you sent is still current.' }),

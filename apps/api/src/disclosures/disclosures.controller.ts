@@ -3,7 +3,7 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
-import { CachedRead } from '../caching';
+import { CachedRead, EVERY_STATE } from '../caching';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { ApiExampleBody, DISCLOSURE_EXAMPLE } from '../openapi/request-examples';
 import { readerOf } from '../sharing/reader';
@@ -26,7 +26,7 @@ export class DisclosuresController {
   /** Disclosures the caller may see, newest change first; `q` searches title, summary and body. */
   @Get()
   @Authorize(Permission.DisclosureRead)
-  @CachedRead((actor) => JSON.stringify(readerOf(actor)))
+  @CachedRead((actor) => JSON.stringify(readerOf(actor)), () => ({ disclosure: EVERY_STATE, state: EVERY_STATE }))
   @ApiProblemResponses(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListDisclosuresQuery): Promise<DisclosureListResponse> {
     return this.disclosures.list(readerOf(actor), query);

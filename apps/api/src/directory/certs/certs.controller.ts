@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
+import { directoryListScope } from '../list-scope';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
 import { ApiExampleBody, CERT_EXAMPLE } from '../../openapi/request-examples';
 import { EntryHistoryResponse } from '../dto/directory-entry.response';
@@ -22,7 +23,7 @@ export class CertsController {
   /** CERTs, sorted by name, a page at a time (keyset cursor); ACTIVE ones unless `status` says otherwise. */
   @Get()
   @Authorize(Permission.DirectoryRead)
-  @CachedRead(sameForEveryone)
+  @CachedRead(sameForEveryone, directoryListScope('cert'))
   @ApiProblemResponses(400)
   list(@Query() query: ListCertsQuery): Promise<CertListResponse> {
     return this.certs.list(query);

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
 import { IdParam, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
+import { directoryListScope } from '../list-scope';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
 import { ApiExampleBody, CONTACT_EXAMPLE } from '../../openapi/request-examples';
 import { EntryHistoryResponse } from '../dto/directory-entry.response';
@@ -23,7 +24,7 @@ export class ContactsController {
   /** Contacts, sorted by name, a page at a time (keyset cursor); ACTIVE ones unless `status` says otherwise. */
   @Get()
   @Authorize(Permission.DirectoryRead)
-  @CachedRead(sameForEveryone)
+  @CachedRead(sameForEveryone, directoryListScope('contact'))
   @ApiProblemResponses(400)
   list(@Query() query: ListContactsQuery): Promise<ContactListResponse> {
     return this.contacts.list(query);
