@@ -117,7 +117,8 @@ function migrate(databaseUrl, log) {
  */
 async function prepareBenchDatabase(size, { log = (line) => process.stdout.write(`${line}\n`), reseed = false } = {}) {
   const server = await resolveServer(log);
-  const name = size === 'small' ? 'cbm_bench_small' : 'cbm_bench';
+  // BENCH_DATABASE: another name, so that two checkouts can bench at once without sharing tables.
+  const name = process.env.BENCH_DATABASE ?? (size === 'small' ? 'cbm_bench_small' : 'cbm_bench');
   const databaseUrl = server.databaseUrl(name);
   const wanted = marker(size);
   const existing = await withClient(server.serverUrl, async (client) => {
