@@ -137,6 +137,24 @@ describe('Read cache: a change drops only the answers it can alter', () => {
       expect(cache.get('direct all')).toBeUndefined();
     });
 
+    it('computes an answer once for the requests that miss it together, and not at all from a failed computation', async () => {
+      const now = (await currentVersion()).toString();
+      await cache.catchUp(now);
+      let release: (body: string) => void = () => undefined;
+      const compute = jest.fn(() => new Promise<string>((resolve) => (release = resolve)));
+      const waiting = Array.from({ length: 5 }, () => cache.answer(now, 'direct together', fiji, compute));
+      release('{"once":true}');
+      expect((await Promise.all(waiting)).map((answer) => answer.body)).toEqual(Array(5).fill('{"once":true}'));
+      expect(compute).toHaveBeenCalledTimes(1);
+
+      let fail: (error: Error) => void = () => undefined;
+      const failing = cache.answer(now, 'direct failing', fiji, () => new Promise<string>((_resolve, reject) => (fail = reject)));
+      const joined = cache.answer(now, 'direct failing', fiji, async () => '{"own":true}');
+      fail(new Error('the database went away'));
+      await expect(failing).rejects.toThrow('the database went away');
+      expect((await joined).body).toBe('{"own":true}');
+    });
+
     it('drops every answer when what changed cannot be read in full', async () => {
       const now = (await currentVersion()).toString();
       await cache.catchUp(now);

@@ -4,7 +4,7 @@ import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
-import { map, Observable, of } from 'rxjs';
+import { lastValueFrom, Observable, of } from 'rxjs';
 import { ConfigService } from '@nestjs/config';
 import { ACTOR_REQUEST_KEY, Actor } from '@cbm/auth';
 import { Environment } from '@cbm/common';
@@ -75,6 +75,12 @@ export class RegistryReadCache {
   /** Changes are applied up to this version. */
   private version = -1n;
   private catchingUp: Promise<void> | undefined;
+  /**
+   * Answers being computed, by key, with the version the cache was at when each began: a request
+   * that misses while the same answer is being computed for that version waits for it rather than
+   * asking PostgreSQL again (after a change, the many requests for a dropped page would all miss).
+   */
+  private readonly computing = new Map<string, { version: bigint; answer: Promise<CachedAnswer> }>();
   /** The answers kept, by size (READ_CACHE_MB; a page of 50 contacts is ~30 kB); none when it is 0. */
   private readonly answers: LRUCache<string, CachedAnswer> | undefined;
 
@@ -103,18 +109,45 @@ export class RegistryReadCache {
       read = await this.registryChanges.changesSince(since);
     } catch {
       // Not knowing what changed, keep nothing; the requests go on to the database, which answers or fails them.
-      answers.clear();
-      this.version = target;
+      this.advanceTo(target, () => answers.clear());
       return;
     }
     const { current, changes } = read;
-    if (!changes || !coversEveryVersion(changes, since, current)) {
-      answers.clear();
-    } else {
+    this.advanceTo(current, () => {
+      if (!changes || !coversEveryVersion(changes, since, current)) return answers.clear();
       const altered = [...answers.entries()].filter(([, answer]) => changes.some((change) => alters(change, answer.scope))).map(([key]) => key);
       for (const key of altered) answers.delete(key);
+    });
+  }
+
+  /** Drops what `drop` drops and moves to `version`; answers still being computed belong to an older one. */
+  private advanceTo(version: bigint, drop: () => void): void {
+    drop();
+    this.computing.clear();
+    this.version = version;
+  }
+
+  /**
+   * The answer for `key`: the kept one, the one being computed for the cache's version, or the one
+   * `compute` gives (kept if no change was applied meanwhile). A failed computation is not shared:
+   * a request that waited for it computes its own.
+   */
+  async answer(read: string, key: string, scope: ReadScope, compute: () => Promise<string>): Promise<CachedAnswer> {
+    const kept = this.get(key);
+    if (kept) return kept;
+    const underway = this.computing.get(key);
+    if (underway && underway.version === this.version) {
+      const shared = await underway.answer.catch(() => undefined);
+      if (shared) return shared;
     }
-    this.version = current;
+    const version = this.version;
+    const answer = compute().then((body) => this.set(read, key, body, scope));
+    if (this.answers && BigInt(read) === version) this.computing.set(key, { version, answer });
+    try {
+      return await answer;
+    } finally {
+      if (this.computing.get(key)?.answer === answer) this.computing.delete(key);
+    }
   }
 
   /** A kept answer (current for the cache's version, which is at least the caller's: see catchUp). */
@@ -155,10 +188,8 @@ export class CachedReadInterceptor implements NestInterceptor {
     if (!actor || request.method !== 'GET') return next.handle();
     const key = `${audienceKey(actor)} ${request.originalUrl}`;
     await this.cache.catchUp(actor.registryVersion);
-    const cached = this.cache.get(key);
-    if (cached) return of(this.send(response, cached));
-    const scope = scopeOf(request.query);
-    return next.handle().pipe(map((body: unknown) => this.send(response, this.cache.set(actor.registryVersion, key, JSON.stringify(body), scope))));
+    const answer = await this.cache.answer(actor.registryVersion, key, scopeOf(request.query), async () => JSON.stringify(await lastValueFrom(next.handle())));
+    return of(this.send(response, answer));
   }
 
   /**
