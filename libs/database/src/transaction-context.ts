@@ -7,3 +7,9 @@ import type { Prisma } from './generated/prisma/client';
  * calls, whatever module provides them.
  */
 export const currentTransaction = new AsyncLocalStorage<Prisma.TransactionClient>();
+
+/**
+ * What runs once the outermost transaction of this async context has committed (UnitOfWork.afterCommit):
+ * work that must see the change committed, such as moving its journaled audit event into the chain.
+ */
+export const afterCommitHooks = new AsyncLocalStorage<Set<() => Promise<void>>>();

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Prisma } from './generated/prisma/client';
 import { withPoolClient } from './pool-client';
 import { PrismaService } from './prisma.service';
-import { currentTransaction } from './transaction-context';
+import { afterCommitHooks, currentTransaction } from './transaction-context';
 
 export type TransactionIsolation = 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 
@@ -28,12 +28,24 @@ export class Database {
   }
 
   /** A transaction of its own, or the unit of work's when one is under way. */
-  transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, isolation?: TransactionIsolation, timeoutMs?: number): Promise<T> {
+  async transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, isolation?: TransactionIsolation, timeoutMs?: number): Promise<T> {
     const joined = currentTransaction.getStore();
     if (joined) return work(joined);
     const options = { ...(isolation ? { isolationLevel: isolation } : {}), ...(timeoutMs ? { timeout: timeoutMs } : {}) };
+    const hooks = new Set<() => Promise<void>>();
     // The transaction becomes the context's: every repository called inside `work` joins it.
-    return this.prismaService.$transaction((tx) => currentTransaction.run(tx, () => work(tx)), isolation || timeoutMs ? options : undefined);
+    const result = await afterCommitHooks.run(hooks, () =>
+      this.prismaService.$transaction((tx) => currentTransaction.run(tx, () => work(tx)), isolation || timeoutMs ? options : undefined),
+    );
+    for (const hook of hooks) await hook();
+    return result;
+  }
+
+  /** Runs `hook` once the transaction under way has committed (never if it rolls back); outside one, now. */
+  async afterCommit(hook: () => Promise<void>): Promise<void> {
+    const hooks = afterCommitHooks.getStore();
+    if (hooks && currentTransaction.getStore()) hooks.add(hook);
+    else await hook();
   }
 
   get pool(): Pool {
@@ -58,5 +70,13 @@ export class UnitOfWork {
   /** Runs `work` in one transaction; inside another unit of work, it joins that one. */
   run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.database.transaction(() => work(), options.isolation, options.timeoutMs);
+  }
+
+  /**
+   * Runs `hook` after the outermost unit of work under way commits, before it returns (once, however
+   * often it is registered); outside a unit of work, at once.
+   */
+  afterCommit(hook: () => Promise<void>): Promise<void> {
+    return this.database.afterCommit(hook);
   }
 }

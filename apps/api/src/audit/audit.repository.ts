@@ -4,7 +4,8 @@ import { AuditEvent, Database } from '@cbm/database';
 import { ChainedEventContent, computeEventHash, GENESIS_HASH } from './audit-hash-chain';
 
 /** Key of the transaction-scoped advisory lock that serialises appends to the chain. */
-const AUDIT_CHAIN_LOCK = 0x63626d61756474n; // "cbmaudt"
+/** The chain's advisory lock ("cbmaudt"). */
+export const AUDIT_CHAIN_LOCK = 0x63626d61756474n;
 
 /** An event before it takes its place in the chain (`seq` and the hashes are assigned on append). */
 export type NewAuditEvent = Omit<ChainedEventContent, 'seq' | 'summary'> & { summary: object | null };
@@ -22,12 +23,8 @@ export interface AuditEventFilter {
   beforeSeq?: bigint;
 }
 
-const CHAIN_HEAD_SQL = `SELECT "seq", "hash" FROM audit_chain_head_locked($1::bigint)`;
 /** The columns of an event as it happened, shared by the journal and the chain. */
 const EVENT_COLUMNS = `"occurredAt", "actorUserId", "actorApiKeyId", "actorStateCode", "stateCode", "action", "entityType", "entityId", "summary", "requestId", "ip"`;
-const INSERT_SQL = `
-  INSERT INTO "audit_event" ("seq", ${EVENT_COLUMNS}, "prevHash", "hash")
-  VALUES ($1::bigint, $2::timestamptz, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)`;
 
 /**
  * An event to be journaled by the statement of the change itself (see AuditService.journaled): the
@@ -76,7 +73,7 @@ const MOVE_TO_CHAIN_SQL = `
            "entityType", "entityId", "summary", "requestId", "ip", "prevHash", "hash")
    WHERE e."journalId" IN (SELECT "id" FROM moved)`;
 
-/** The event's place in the chain after `last` (undefined: the first event), as INSERT_SQL's values. */
+/** The event's place in the chain after `last` (undefined: the first event): its columns, as MOVE_TO_CHAIN_SQL takes them. */
 function chained(key: string, last: { seq: bigint; hash: string } | undefined, event: NewAuditEvent): unknown[] {
   const seq = (last?.seq ?? 0n) + 1n;
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -91,19 +88,10 @@ function chained(key: string, last: { seq: bigint; hash: string } | undefined, e
 export class AuditRepository {
   constructor(private readonly database: Database) {}
 
-  /**
-   * Appends inside the unit of work under way (or a transaction of its own). The advisory lock is
-   * held until that transaction ends, so concurrent writers take turns and never chain to the same
-   * predecessor (no fork); if the transaction rolls back, so does the event and its position.
-   */
-  append(key: string, event: NewAuditEvent): Promise<void> {
-    return this.database.transaction(async (tx) => {
-      // Lock, then read the head with a fresh snapshot, in one round trip (see migration audit_chain_head).
-      const [last] = await tx.$queryRawUnsafe<Array<{ seq: bigint; hash: string }>>(CHAIN_HEAD_SQL, AUDIT_CHAIN_LOCK);
-      const values = chained(key, last, event);
-      // A plain INSERT while the lock is held: no plan to compile, no row sent back.
-      await tx.$executeRawUnsafe(INSERT_SQL, ...values);
-    });
+  /** Journals the event in the unit of work under way (or on its own): no chain lock is taken. */
+  async journal(event: NewAuditEvent): Promise<void> {
+    const { sql, values } = new JournaledAuditEvent(event).insertSql(1);
+    await this.database.prisma.$executeRawUnsafe(sql, ...values);
   }
 
   /**

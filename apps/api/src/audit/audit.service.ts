@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@cbm/auth';
+import { UnitOfWork } from '@cbm/database';
 import { currentRequestContext, pageLimit, toPage } from '@cbm/common';
 import { ChainBreak, ChainVerifier } from './audit-hash-chain';
 import { AuditChainer } from './audit-chainer';
@@ -41,16 +42,24 @@ export class AuditService {
   constructor(
     private readonly audit: AuditRepository,
     private readonly chainer: AuditChainer,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
-   * The one way to write the audit log. Inside a unit of work the event joins its transaction, so it
-   * exists if and only if the change does (record it last: it holds the chain's lock until COMMIT);
-   * outside one (a failed sign-in, a denied permission) it is written on its own.
+   * The one way to write the audit log. Inside a unit of work the event is journaled in its
+   * transaction, so it exists if and only if the change does, and it is moved into the chain once the
+   * unit of work commits, before that returns; outside one (a failed sign-in, a denied permission) it
+   * is journaled and chained at once. No transaction holds the chain's lock while it does its work:
+   * writers do not queue behind each other's transactions (under load they did, holding pool
+   * connections while they waited), and one pass of the chainer serves the changes that wait for it.
    */
-  record(entry: AuditEntry): Promise<void> {
-    return this.audit.append(this.chainer.chainKey, this.toEvent(entry));
+  async record(entry: AuditEntry): Promise<void> {
+    await this.audit.journal(this.toEvent(entry));
+    await this.unitOfWork.afterCommit(this.chainAfterCommit);
   }
+
+  /** One function for every event of a unit of work, so that it is chained once however many it records. */
+  private readonly chainAfterCommit = () => this.chainJournaled();
 
   /**
    * The same event for the hottest writes, which are one SQL statement: the repository places
