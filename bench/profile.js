@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { stopProcess } = require('./processes');
 const { writeResults } = require('./report');
-const { measure } = require('./scenarios');
+const { measure, prepareWrites } = require('./scenarios');
 const { ROOT } = require('./seed');
 const { signInBoth } = require('./users');
 const { log, print, round } = require('./util');
@@ -68,6 +68,7 @@ function printProfile(name, summary) {
 async function profileScenario(ctx, name) {
   const { warmup, duration, size } = ctx.options;
   const tokens = await signInBoth(ctx.apiBase);
+  await prepareWrites(name, ctx, ctx.apiBase);
   log(`Profiling the API on "${name}": warm-up ${warmup} s, then ${duration} s under --cpu-prof`);
   const target = { kind: 'api', base: ctx.apiBase };
   await measure(name, target, tokens, warmup, `${ctx.runId}-prof-warm`, ctx);

@@ -74,6 +74,13 @@ async function writeTargets(databaseUrl) {
   });
 }
 
+/** The contacts to verify and the officers' tokens, once per run, for a scenario with writes. */
+async function prepareWrites(name, ctx, apiBase) {
+  if (!parseScenario(name).writeRate) return;
+  ctx.writeTargets ??= await writeTargets(ctx.databaseUrl);
+  ctx.writerTokens ??= await signInWriters(apiBase);
+}
+
 function writeJob(target, ctx, rate, seconds) {
   const requests = ctx.writeTargets.map(({ id, stateCode }) =>
     target.kind === 'api'
@@ -182,10 +189,7 @@ function logRun(name, repeat, kind, result) {
 async function runScenario(name, ctx, measured = { base: ctx.apiBase, server: ctx.api }) {
   const { warmup, repeats, duration } = ctx.options;
   const tokens = await signInBoth(measured.base);
-  if (parseScenario(name).writeRate) {
-    ctx.writeTargets ??= await writeTargets(ctx.databaseUrl);
-    ctx.writerTokens ??= await signInWriters(measured.base);
-  }
+  await prepareWrites(name, ctx, measured.base);
   const targets = [
     { kind: 'api', base: measured.base, server: measured.server },
     { kind: 'reference', base: ctx.referenceBase, server: ctx.reference },
@@ -214,4 +218,4 @@ async function runScenario(name, ctx, measured = { base: ctx.apiBase, server: ct
   };
 }
 
-module.exports = { measure, parseScenario, runScenario };
+module.exports = { measure, parseScenario, prepareWrites, runScenario };
