@@ -123,6 +123,36 @@ describe('Directory: contacts', () => {
     expect(stored).toMatchObject({ title: null, status: 'ACTIVE', lastVerifiedAt: null, version: 1 });
   });
 
+  it('verifies in one statement: the bounce cleared, a revision and an audit event like any change, If-Match optional but kept', async () => {
+    const created = await http().post('/api/v1/contacts').set(officerA.auth).send(contact({ name: 'Verified in one go' })).expect(201);
+    const id: string = created.body.id;
+    const bouncedAt = new Date('2026-11-30T08:00:00.123Z');
+    await prisma.contact.update({ where: { id }, data: { deliveryFailedAt: bouncedAt } });
+    await http().post(`/api/v1/contacts/${id}/verify`).set(officerA.auth).set('If-Match', '"7"').expect(412);
+    await http().post(`/api/v1/contacts/${id}/verify`).set(officerA.auth).set('If-Match', 'not an etag').expect(412);
+    // The test's own update did not bump the version, so the ETag of creation still holds.
+    const verified = await http().post(`/api/v1/contacts/${id}/verify`).set(officerA.auth).set('If-Match', '"1"').expect(200);
+    expect(verified.headers.etag).toBe('"2"');
+    expect(verified.body).toMatchObject({ version: 2, stale: false, deliveryFailedAt: null });
+    // Without If-Match, a change in between does not refuse it.
+    await http().patch(`/api/v1/contacts/${id}`).set(officerA.auth).set('If-Match', '"2"').send({ title: 'Changed meanwhile' }).expect(200);
+    const again = await http().post(`/api/v1/contacts/${id}/verify`).set(officerA.auth).expect(200);
+    expect(again.body).toMatchObject({ version: 4, title: 'Changed meanwhile' });
+
+    const history = (await http().get(`/api/v1/contacts/${id}/history`).set(officerA.auth).expect(200)).body.items;
+    expect(history[1]).toMatchObject({
+      version: 2,
+      action: 'verified',
+      actorUserId: officerA.id,
+      changes: { lastVerifiedAt: { before: null, after: verified.body.lastVerifiedAt }, deliveryFailedAt: { before: bouncedAt.toISOString(), after: null } },
+    });
+    expect(Object.keys(history[3].changes)).toEqual(['lastVerifiedAt']);
+    const events = await prisma.auditEvent.findMany({ where: { entityId: id, action: 'contact.verified' }, orderBy: { seq: 'asc' } });
+    expect(events.map((event) => event.summary)).toEqual([history[1].changes, history[3].changes]);
+    expect(events[0]).toMatchObject({ actorUserId: officerA.id, actorStateCode: 'PAK', stateCode: 'PAK', entityType: 'contact' });
+    expect(await prisma.auditJournalEntry.count({ where: { entityId: id } })).toBe(0);
+  });
+
   it('keeps a history of every revision, verification and deactivation', async () => {
     const created = await http().post('/api/v1/contacts').set(officerA.auth).send(contact({ name: 'Technical lead' })).expect(201);
     const id = created.body.id;

@@ -1,11 +1,12 @@
 import { ConfigService } from '@nestjs/config';
 import canonicalize from 'canonicalize';
 import { Actor } from '@cbm/auth';
-import { checkIfMatch, DomainError, Environment, etagOf, Page, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
+import { checkIfMatch, DomainError, Environment, etagOf, ifMatchVersion, Page, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
 import { EntryStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
 import { actingState, decodeEntryCursor, diffFields, encodeEntryCursor, FieldChanges } from './directory-entry';
 import { EntryListFilter } from './directory-entry.repository';
+import type { Verification } from './entry-verification.repository';
 import { DirectoryListQuery } from './dto/directory-entry.dto';
 import { EntryHistoryResponse, EntryRevision, toEntryRevisionResponse } from './dto/directory-entry.response';
 import { staleBefore } from './staleness';
@@ -39,6 +40,8 @@ export interface DirectoryEntryStore<Entry extends DirectoryEntryRow> {
   /** Applies only if the entry is still at `version`; undefined when someone else wrote first. */
   updateAtVersion(stateCode: string, id: string, version: number, changes: EntryChanges<Entry>): Promise<Entry | undefined>;
   addRevision(entry: Entry, revision: NewEntryRevision): Promise<void>;
+  /** Marks the State's entry verified, in one statement with its revision and audit event (see entry-verification.repository.ts). */
+  verify(verification: Verification): Promise<{ found: boolean; entry?: Entry }>;
   revisions(id: string): Promise<EntryRevision[]>;
 }
 
@@ -158,14 +161,22 @@ export abstract class DirectoryEntryService<Entry extends DirectoryEntryRow, Res
     return this.changeOwn(actor, id, ifMatch, false, 'deactivated', async () => this.commonChanges({ status: EntryStatus.INACTIVE }));
   }
 
-  /** The State confirms the entry is right; editing alone never counts as verifying. */
-  verify(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<Response>> {
-    return this.changeOwn(actor, id, ifMatch, false, 'verified', async () => this.verification(new Date()));
-  }
-
-  /** What verifying sets. */
-  protected verification(now: Date): EntryChanges<Entry> {
-    return this.commonChanges({ lastVerifiedAt: now });
+  /** The State confirms the entry is right; editing alone never counts as verifying. If-Match is optional. */
+  async verify(actor: Actor, id: string, ifMatch: string | undefined): Promise<Versioned<Response>> {
+    const event = this.audit.journaled({ action: `${this.kind.auditEntity}.verified`, actor, entityType: this.kind.auditEntity, entityId: id });
+    const { found, entry } = await this.store.verify({
+      stateCode: actingState(actor),
+      id,
+      expectedVersion: ifMatchVersion(ifMatch),
+      now: new Date(),
+      actorUserId: actor.userId,
+      actorApiKeyId: actor.apiKeyId,
+      event,
+    });
+    if (!found) throw DomainError.notFound(this.kind.notFoundName);
+    if (!entry) throw staleWrite();
+    await this.audit.chainJournaled();
+    return this.versioned(entry, 'changed');
   }
 
   /** A change of columns every entry has (TypeScript cannot see that through the generic `Entry`). */

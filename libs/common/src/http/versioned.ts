@@ -26,6 +26,16 @@ export function checkIfMatch(ifMatch: string | undefined, current: { version: nu
   if (ifMatch !== etagOf(current) && ifMatch !== `W/${etagOf(current)}`) throw staleWrite();
 }
 
+/**
+ * checkIfMatch's rule for a statement that checks the version itself: the version If-Match names
+ * (null when none was sent; -1, which no entry has, for a value that is not one of our ETags).
+ */
+export function ifMatchVersion(ifMatch: string | undefined): number | null {
+  if (ifMatch === undefined) return null;
+  const named = /^(?:W\/)?"(0|[1-9]\d{0,8})"$/.exec(ifMatch);
+  return named ? Number(named[1]) : -1;
+}
+
 export function staleWrite(): DomainError {
   return new DomainError(
     HttpStatus.PRECONDITION_FAILED,

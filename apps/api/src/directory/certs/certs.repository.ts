@@ -3,6 +3,9 @@ import { Cert, CertType, Contact, ContactKind, Database, EntryStatus, Prisma, Se
 import { EntryListFilter, entryListConditions, jsonColumn } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
+import { Verification, VerifiedTable, verifyEntry } from '../entry-verification.repository';
+
+const VERIFIED_CERTS: VerifiedTable = { table: 'cert', revisionTable: 'cert_revision', revisionKey: 'certId', clearsBounce: false };
 
 export interface CertFilter extends EntryListFilter {
   type?: CertType;
@@ -71,6 +74,10 @@ export class CertsRepository implements DirectoryEntryStore<Cert> {
 
   async addRevision(cert: Cert, revision: NewEntryRevision): Promise<void> {
     await this.database.prisma.certRevision.create({ data: { ...revision, changes: revision.changes as Prisma.InputJsonValue, certId: cert.id, version: cert.version } });
+  }
+
+  verify(verification: Verification): Promise<{ found: boolean; entry?: Cert }> {
+    return verifyEntry<Cert>(this.database, VERIFIED_CERTS, verification);
   }
 
   revisions(certId: string): Promise<EntryRevision[]> {

@@ -3,6 +3,9 @@ import { Contact, ContactKind, Database, Prisma, sqlParameters } from '@cbm/data
 import { EntryListFilter, entryListConditions, jsonColumn } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
+import { Verification, VerifiedTable, verifyEntry } from '../entry-verification.repository';
+
+const VERIFIED_CONTACTS: VerifiedTable = { table: 'contact', revisionTable: 'contact_revision', revisionKey: 'contactId', clearsBounce: true };
 
 export interface ContactFilter extends EntryListFilter {
   kind?: ContactKind;
@@ -72,6 +75,10 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
 
   async addRevision(contact: Contact, revision: NewEntryRevision): Promise<void> {
     await this.database.prisma.contactRevision.create({ data: { ...revision, changes: revision.changes as Prisma.InputJsonValue, contactId: contact.id, version: contact.version } });
+  }
+
+  verify(verification: Verification): Promise<{ found: boolean; entry?: Contact }> {
+    return verifyEntry<Contact>(this.database, VERIFIED_CONTACTS, verification);
   }
 
   revisions(contactId: string): Promise<EntryRevision[]> {

@@ -79,11 +79,6 @@ export class ContactsService extends DirectoryEntryService<Contact, ContactRespo
     return toContactResponse(contact, staleBefore);
   }
 
-  /** Verifying also clears a bounce: the State confirms the addresses work. */
-  protected override verification(now: Date): EntryChanges<Contact> {
-    return { lastVerifiedAt: now, deliveryFailedAt: null };
-  }
-
   /** A contact can only work for a CERT of its own State. */
   protected override async checkChanges(stateCode: string, changes: EntryChanges<Contact>): Promise<void> {
     if (typeof changes.certId === 'string' && !(await this.contacts.certBelongsTo(stateCode, changes.certId))) {
