@@ -38,7 +38,7 @@ describe('Read cache: a change drops only the answers it can alter', () => {
     owner = await signedInUser(app, Role.STATE_OFFICER, 'NRU');
     kiribatiContactId = (await createContact(app, 'KIR', { name: 'Scope Kiribati one' })).id;
     nauruContactId = (await createContact(app, 'NRU', { name: 'Scope Nauru one' })).id;
-    contactReads = jest.spyOn(ContactsRepository.prototype, 'findPage');
+    contactReads = jest.spyOn(ContactsRepository.prototype, 'findPageJson');
     disclosureReads = jest.spyOn(DisclosuresService.prototype, 'list');
   });
   afterAll(async () => {

@@ -14,3 +14,4 @@ export * from './http/query-fields';
 export * from './http/body-fields';
 export * from './http/keyset-page';
 export * from './http/versioned';
+export * from './http/serialized-json';

@@ -11,3 +11,4 @@ export type { CapacityEngagement, CapacityEngagementUpdate, CapacityProposal } f
 export * from './pool-client';
 export * from './unit-of-work';
 export * from './sql-parameters';
+export * from './sql-json';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { lastValueFrom, Observable, of } from 'rxjs';
 import { ConfigService } from '@nestjs/config';
 import { ACTOR_REQUEST_KEY, Actor } from '@cbm/auth';
-import { Environment } from '@cbm/common';
+import { Environment, SerializedJson } from '@cbm/common';
 import { RegistryChange, RegistryChangesRepository, RegistryTable } from './registry-changes.repository';
 
 /**
@@ -48,6 +48,11 @@ interface CachedAnswer {
   body: string;
   etag: string;
   scope: ReadScope;
+}
+
+/** The route's answer as JSON text: already written (SerializedJson) or serialised here. */
+function serialized(body: unknown): string {
+  return body instanceof SerializedJson ? body.text : JSON.stringify(body);
 }
 
 function alters(change: RegistryChange, scope: ReadScope): boolean {
@@ -188,7 +193,7 @@ export class CachedReadInterceptor implements NestInterceptor {
     if (!actor || request.method !== 'GET') return next.handle();
     const key = `${audienceKey(actor)} ${request.originalUrl}`;
     await this.cache.catchUp(actor.registryVersion);
-    const answer = await this.cache.answer(actor.registryVersion, key, scopeOf(request.query), async () => JSON.stringify(await lastValueFrom(next.handle())));
+    const answer = await this.cache.answer(actor.registryVersion, key, scopeOf(request.query), async () => serialized(await lastValueFrom(next.handle())));
     return of(this.send(response, answer));
   }
 

@@ -41,6 +41,13 @@ export function entryListConditions(filter: EntryListFilter, bind: Bind, options
   return where;
 }
 
+/** A list row as its statement wrote it: the keyset position and the item's JSON. */
+export interface ListItemJson {
+  name: string;
+  id: string;
+  item: string;
+}
+
 /** A JSON column as Prisma writes it: null is SQL NULL, undefined leaves the column alone. */
 export function jsonColumn(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull | undefined {
   return value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue | undefined);

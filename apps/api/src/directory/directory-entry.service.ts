@@ -1,11 +1,11 @@
 import { ConfigService } from '@nestjs/config';
 import canonicalize from 'canonicalize';
 import { Actor } from '@cbm/auth';
-import { checkIfMatch, DomainError, Environment, etagOf, ifMatchVersion, Page, pageLimit, staleWrite, toPage, Versioned } from '@cbm/common';
+import { checkIfMatch, DomainError, Environment, etagOf, ifMatchVersion, Page, pageLimit, SerializedJson, serializedPage, staleWrite, toPage, Versioned } from '@cbm/common';
 import { EntryStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
 import { actingState, decodeEntryCursor, diffFields, encodeEntryCursor, FieldChanges } from './directory-entry';
-import { EntryListFilter } from './directory-entry.repository';
+import { EntryListFilter, ListItemJson } from './directory-entry.repository';
 import type { Verification } from './entry-verification.repository';
 import { DirectoryListQuery } from './dto/directory-entry.dto';
 import { EntryHistoryResponse, EntryRevision, toEntryRevisionResponse } from './dto/directory-entry.response';
@@ -93,22 +93,28 @@ export abstract class DirectoryEntryService<Entry extends DirectoryEntryRow, Res
 
   /** A page of a list sorted by (name, id), with the filters every directory list has; `find` adds its own. */
   protected async listPage(query: DirectoryListQuery, find: (filter: EntryListFilter, limit: number) => Promise<Entry[]>): Promise<Page<Response>> {
-    const threshold = this.staleBefore();
-    const rows = await find(
-      {
-        stateCode: query.state,
-        region: query.region,
-        language: query.language,
-        available24x7: query.available24x7,
-        stale: query.stale,
-        staleBefore: threshold,
-        status: query.status ?? EntryStatus.ACTIVE,
-        q: query.q,
-        after: query.cursor ? decodeEntryCursor(query.cursor) : undefined,
-      },
-      pageLimit(query.limit),
-    );
-    return toPage(rows, query.limit, (entry) => this.toListItem(entry, threshold), encodeEntryCursor);
+    const filter = this.listFilter(query);
+    const rows = await find(filter, pageLimit(query.limit));
+    return toPage(rows, query.limit, (entry) => this.toListItem(entry, filter.staleBefore), encodeEntryCursor);
+  }
+
+  /** The same page with its items written as JSON by the statement that reads them (see SerializedJson). */
+  protected async listPageJson(query: DirectoryListQuery, find: (filter: EntryListFilter, limit: number) => Promise<ListItemJson[]>): Promise<SerializedJson> {
+    return serializedPage(await find(this.listFilter(query), pageLimit(query.limit)), query.limit, encodeEntryCursor);
+  }
+
+  private listFilter(query: DirectoryListQuery): EntryListFilter {
+    return {
+      stateCode: query.state,
+      region: query.region,
+      language: query.language,
+      available24x7: query.available24x7,
+      stale: query.stale,
+      staleBefore: this.staleBefore(),
+      status: query.status ?? EntryStatus.ACTIVE,
+      q: query.q,
+      after: query.cursor ? decodeEntryCursor(query.cursor) : undefined,
+    };
   }
 
   async get(id: string): Promise<Versioned<Response>> {

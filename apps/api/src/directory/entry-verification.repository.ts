@@ -1,4 +1,4 @@
-import { Database } from '@cbm/database';
+import { Database, isoTimestampSql } from '@cbm/database';
 import type { JournaledAuditEvent } from '../audit';
 
 /** What differs between the tables an entry is verified in. */
@@ -22,8 +22,6 @@ export interface Verification {
   event: JournaledAuditEvent;
 }
 
-/** A timestamp as JSON.stringify writes a Date, so a revision written here reads like one written by Prisma. */
-const isoJson = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * Verifying is the directory's most frequent write (States confirm entries; a ping test confirms
@@ -47,8 +45,8 @@ export async function verifyEntry<Entry>(database: Database, table: VerifiedTabl
        RETURNING e.*),
      changed AS (
        SELECT a."id", a."version",
-              jsonb_build_object('lastVerifiedAt', jsonb_build_object('before', ${isoJson('b."lastVerifiedAt"')}, 'after', $5::text))
-              ${bounce ? `|| CASE WHEN b."deliveryFailedAt" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('deliveryFailedAt', jsonb_build_object('before', ${isoJson('b."deliveryFailedAt"')}, 'after', NULL)) END` : ''} AS "changes"
+              jsonb_build_object('lastVerifiedAt', jsonb_build_object('before', ${isoTimestampSql('b."lastVerifiedAt"')}, 'after', $5::text))
+              ${bounce ? `|| CASE WHEN b."deliveryFailedAt" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('deliveryFailedAt', jsonb_build_object('before', ${isoTimestampSql('b."deliveryFailedAt"')}, 'after', NULL)) END` : ''} AS "changes"
          FROM before b JOIN after a ON a."id" = b."id"),
      revision AS (
        INSERT INTO "${table.revisionTable}" ("id", "${table.revisionKey}", "version", "action", "actorUserId", "actorApiKeyId", "changes", "changedAt")

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
-import { IdParam, withEtag } from '@cbm/common';
+import { IdParam, SerializedJson, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { directoryListScope } from '../list-scope';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
@@ -25,8 +25,9 @@ export class ContactsController {
   @Get()
   @Authorize(Permission.DirectoryRead)
   @CachedRead(sameForEveryone, directoryListScope('contact'))
+  @ApiOkResponse({ type: ContactListResponse })
   @ApiProblemResponses(400)
-  list(@Query() query: ListContactsQuery): Promise<ContactListResponse> {
+  list(@Query() query: ListContactsQuery): Promise<SerializedJson> {
     return this.contacts.list(query);
   }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Contact, ContactKind, Database, Prisma, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions, jsonColumn } from '../directory-entry.repository';
+import { Bind, Contact, ContactKind, Database, Prisma, sqlParameters } from '@cbm/database';
+import { EntryListFilter, entryListConditions, jsonColumn, ListItemJson } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
+import { contactResponseSql } from './dto/contact.response';
 import { Verification, VerifiedTable, verifyEntry } from '../entry-verification.repository';
 
 const VERIFIED_CONTACTS: VerifiedTable = { table: 'contact', revisionTable: 'contact_revision', revisionKey: 'contactId', clearsBounce: true };
@@ -27,14 +28,27 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
    */
   async findPage(filter: ContactFilter, limit: number): Promise<Contact[]> {
     const { params, bind } = sqlParameters();
-    const where = entryListConditions(filter, bind, { withBounces: true, searchColumns: ['name', 'organisation'] });
-    if (filter.kind) where.push(`e."kind" = ${bind(filter.kind)}::"ContactKind"`);
-    if (filter.certId) where.push(`e."certId" = ${bind(filter.certId)}::uuid`);
-    const { rows } = await this.database.pool.query<Contact>(
-      `SELECT e.* FROM "contact" e WHERE ${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`,
+    const { rows } = await this.database.pool.query<Contact>(`SELECT e.* FROM "contact" e WHERE ${this.pageConditions(filter, bind, limit)}`, params);
+    return rows;
+  }
+
+  /** The same page with each item written as JSON by PostgreSQL (see contactResponseSql). */
+  async findPageJson(filter: ContactFilter, limit: number, now: Date): Promise<ListItemJson[]> {
+    const { params, bind } = sqlParameters();
+    const item = contactResponseSql(bind(filter.staleBefore), bind(now));
+    const { rows } = await this.database.pool.query<ListItemJson>(
+      `SELECT e."name", e."id", ${item}::text AS "item" FROM "contact" e WHERE ${this.pageConditions(filter, bind, limit)}`,
       params,
     );
     return rows;
+  }
+
+  /** The conditions, order and limit of a page. */
+  private pageConditions(filter: ContactFilter, bind: Bind, limit: number): string {
+    const where = entryListConditions(filter, bind, { withBounces: true, searchColumns: ['name', 'organisation'] });
+    if (filter.kind) where.push(`e."kind" = ${bind(filter.kind)}::"ContactKind"`);
+    if (filter.certId) where.push(`e."certId" = ${bind(filter.certId)}::uuid`);
+    return `${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`;
   }
 
   findById(id: string): Promise<Contact | null> {

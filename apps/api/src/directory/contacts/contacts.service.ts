@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Actor } from '@cbm/auth';
-import { DomainError, Environment, Versioned } from '@cbm/common';
+import { DomainError, Environment, SerializedJson, Versioned } from '@cbm/common';
 import { Contact, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { DirectoryEntryService, EntryChanges, ImportAction } from '../directory-entry.service';
 import { toE164 } from '../validation/directory.validators';
 import { ContactsRepository } from './contacts.repository';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
-import { ContactListResponse, ContactResponse, toContactResponse } from './dto/contact.response';
+import { ContactResponse, toContactResponse } from './dto/contact.response';
 import { ListContactsQuery } from './dto/list-contacts.query.dto';
 import { contactVCardEntry, toVCard } from '../vcard';
 
@@ -38,8 +38,10 @@ export class ContactsService extends DirectoryEntryService<Contact, ContactRespo
     );
   }
 
-  list(query: ListContactsQuery): Promise<ContactListResponse> {
-    return this.listPage(query, (filter, limit) => this.contacts.findPage({ ...filter, kind: query.kind, certId: query.certId }, limit));
+  /** A page as JSON written by PostgreSQL: the shape of ContactListResponse, from contactResponseSql. */
+  list(query: ListContactsQuery): Promise<SerializedJson> {
+    const now = new Date();
+    return this.listPageJson(query, (filter, limit) => this.contacts.findPageJson({ ...filter, kind: query.kind, certId: query.certId }, limit, now));
   }
 
   /** The contact as a vCard 4.0: read like GET /contacts/:id (every participating State). */

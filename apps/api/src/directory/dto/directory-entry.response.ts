@@ -1,4 +1,4 @@
-import { ContactRevision } from '@cbm/database';
+import { ContactRevision, isoTimestampSql } from '@cbm/database';
 
 /** A key that expires within this time is reported as expiring soon. */
 const EXPIRES_SOON_MS = 30 * 86_400_000;
@@ -33,6 +33,13 @@ interface EntryPgpKey {
   pgpFingerprint: string | null;
   pgpAlgorithm: string | null;
   pgpExpiresAt: Date | null;
+}
+
+/** toPgpKeyResponse in SQL, on an entry table aliased `e`; `now` is the bound parameter of the time of the answer. */
+export function pgpKeyResponseSql(now: string): string {
+  return `CASE WHEN e."pgpKey" IS NULL OR e."pgpKey" = '' THEN NULL ELSE json_build_object(
+    'armored', e."pgpKey", 'fingerprint', e."pgpFingerprint", 'algorithm', e."pgpAlgorithm", 'expiresAt', ${isoTimestampSql('e."pgpExpiresAt"')},
+    'expiresSoon', e."pgpExpiresAt" IS NOT NULL AND e."pgpExpiresAt" - ${now}::timestamptz < interval '${EXPIRES_SOON_MS} milliseconds') END`;
 }
 
 export function toPgpKeyResponse(entry: EntryPgpKey, now: Date): PgpKeyResponse | null {

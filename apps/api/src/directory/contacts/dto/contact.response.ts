@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Contact, ContactKind, EntryStatus } from '@cbm/database';
-import { PgpKeyResponse, toPgpKeyResponse } from '../../dto/directory-entry.response';
-import { isStale } from '../../staleness';
+import { Contact, ContactKind, EntryStatus, isoTimestampSql } from '@cbm/database';
+import { pgpKeyResponseSql, PgpKeyResponse, toPgpKeyResponse } from '../../dto/directory-entry.response';
+import { isStale, staleEntrySql } from '../../staleness';
 import { HoursDto, PhoneDto } from './contact.dto';
 
 export class ContactResponse {
@@ -64,4 +64,20 @@ export function toContactResponse(contact: Contact, staleBefore: Date, now = new
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,
   };
+}
+
+/**
+ * toContactResponse in SQL, on the contact table aliased `e`, for the list's uncached path: the page
+ * is written by PostgreSQL and sent as it is (no rows parsed into objects, no objects serialised).
+ * `threshold` and `now` are bound parameters (staleBefore and the time of the answer). The two
+ * forms change together: test/contact-list-json.e2e-spec.ts compares them field for field.
+ */
+export function contactResponseSql(threshold: string, now: string): string {
+  return `json_build_object(
+    'id', e."id", 'stateCode', e."stateCode", 'kind', e."kind", 'name', e."name", 'title', e."title", 'organisation', e."organisation",
+    'emails', e."emails", 'phones', e."phones", 'available24x7', e."available24x7", 'hours', e."hours", 'timeZone', e."timeZone",
+    'languages', e."languages", 'pgpKey', ${pgpKeyResponseSql(now)}, 'notes', e."notes", 'certId', e."certId", 'status', e."status",
+    'lastVerifiedAt', ${isoTimestampSql('e."lastVerifiedAt"')}, 'stale', ${staleEntrySql(true, threshold, { withBounces: true })},
+    'deliveryFailedAt', ${isoTimestampSql('e."deliveryFailedAt"')}, 'version', e."version",
+    'createdAt', ${isoTimestampSql('e."createdAt"')}, 'updatedAt', ${isoTimestampSql('e."updatedAt"')})`;
 }
