@@ -83,7 +83,9 @@ describe('Directory: CERTs', () => {
     await http().patch(`/api/v1/certs/${id}`).set(officerFin.auth).set('If-Match', '"1"').send({ notes: 'x' }).expect(404);
     await http().patch(`/api/v1/certs/${id}`).set(officerKen.auth).set('If-Match', '"1"').send({ sectors: ['FINANCE'] }).expect(200);
     await http().patch(`/api/v1/certs/${id}`).set(officerKen.auth).set('If-Match', '"1"').send({ sectors: [] }).expect(412);
-    await http().post(`/api/v1/certs/${id}/verify`).set(officerKen.auth).expect(200);
+    const verified = await http().post(`/api/v1/certs/${id}/verify`).set(officerKen.auth).expect(200);
+    // Read back by the verifying statement itself, the enum array must still be an array.
+    expect(verified.body).toMatchObject({ sectors: ['FINANCE'], version: 3, stale: false });
     const history = await http().get(`/api/v1/certs/${id}/history`).set(officerFin.auth).expect(200);
     expect(history.body.items.map((revision: { action: string }) => revision.action)).toEqual(['created', 'updated', 'verified']);
     expect(history.body.items[1].changes).toEqual({ sectors: { before: ['ENERGY', 'FINANCE'], after: ['FINANCE'] } });

@@ -8,6 +8,8 @@ export interface VerifiedTable {
   revisionKey: 'contactId' | 'certId';
   /** Verifying a contact also clears its mail bounce (see staleness.ts). */
   clearsBounce: boolean;
+  /** The columns as the table's repository reads them (an enum array as text[]), on alias `e`. */
+  columns: string;
 }
 
 export interface Verification {
@@ -42,7 +44,7 @@ export async function verifyEntry<Entry>(database: Database, table: VerifiedTabl
        UPDATE "${table.table}" e SET "lastVerifiedAt" = $4::timestamptz,${bounce ? ' "deliveryFailedAt" = NULL,' : ''}
               "version" = e."version" + 1, "updatedAt" = $4::timestamptz
          FROM before b WHERE e."id" = b."id" AND ($3::int IS NULL OR b."version" = $3::int)
-       RETURNING e.*),
+       RETURNING ${table.columns}),
      changed AS (
        SELECT a."id", a."version",
               jsonb_build_object('lastVerifiedAt', jsonb_build_object('before', ${isoTimestampSql('b."lastVerifiedAt"')}, 'after', $5::text))

@@ -5,7 +5,6 @@ import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../director
 import { EntryRevision } from '../dto/directory-entry.response';
 import { Verification, VerifiedTable, verifyEntry } from '../entry-verification.repository';
 
-const VERIFIED_CERTS: VerifiedTable = { table: 'cert', revisionTable: 'cert_revision', revisionKey: 'certId', clearsBounce: false };
 
 export interface CertFilter extends EntryListFilter {
   type?: CertType;
@@ -20,6 +19,8 @@ const CERT_COLUMNS = `e."id", e."stateCode", e."name", e."shortName", e."type", 
   e."emergencyPhone", e."available24x7", e."hours", e."timeZone", e."languages", e."pgpKey", e."pgpFingerprint", e."pgpAlgorithm",
   e."pgpExpiresAt", e."rfc2350Url", e."firstMember", e."trustedIntroducer", COALESCE(e."sectors"::text[], '{}') AS "sectors", e."notes", e."status",
   e."lastVerifiedAt", e."version", e."createdAt", e."updatedAt"`;
+
+const VERIFIED_CERTS: VerifiedTable = { table: 'cert', revisionTable: 'cert_revision', revisionKey: 'certId', clearsBounce: false, columns: CERT_COLUMNS };
 
 /** The columns as Prisma writes them: a null JSON column as SQL NULL. */
 function toColumns(changes: EntryChanges<Cert>): Prisma.CertUncheckedUpdateInput {

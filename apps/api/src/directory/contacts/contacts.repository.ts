@@ -7,7 +7,7 @@ import { EntryRevision } from '../dto/directory-entry.response';
 import { contactResponseSql } from './dto/contact.response';
 import { Verification, VerifiedTable, verifyEntry } from '../entry-verification.repository';
 
-const VERIFIED_CONTACTS: VerifiedTable = { table: 'contact', revisionTable: 'contact_revision', revisionKey: 'contactId', clearsBounce: true };
+const VERIFIED_CONTACTS: VerifiedTable = { table: 'contact', revisionTable: 'contact_revision', revisionKey: 'contactId', clearsBounce: true, columns: 'e.*' };
 
 export interface ContactFilter extends EntryListFilter {
   kind?: ContactKind;
