@@ -8,7 +8,8 @@ import type { RequestWithRecipients } from './requests.repository';
 export interface Filing {
   request: RequestWithRecipients;
   outbox: Array<{ stateCode: string; payload: Record<string, unknown> }>;
-  response: Record<string, unknown>;
+  /** The 201 answer, its reference left empty (the statement writes the one it draws into the kept copy). */
+  response: object;
 }
 
 /**

@@ -66,7 +66,7 @@ export class RequestFilingService {
         'Send an Idempotency-Key header (8 to 200 letters, digits or ._:-), unique per request you file.',
       );
     }
-    const requestHash = createHash('sha256').update(canonicalize(JSON.parse(JSON.stringify(input))) ?? '').digest('hex');
+    const requestHash = requestHashOf(input);
     // A retry is answered from the record before anything is checked again: its deadline may have
     // passed or a recipient may have left since, and the client must still get the first answer.
     // So a filing its own contents refuse first looks for an earlier answer to its key.
@@ -77,7 +77,8 @@ export class RequestFilingService {
     }
 
     const request = this.newRequest(actor, requesterState, input);
-    const response = JSON.parse(JSON.stringify(toRequestResponse(request, requesterState, []))) as Record<string, unknown>;
+    // Serialised once, by the repository (the kept answer) and by the reply: dates as ISO text both times.
+    const response = toRequestResponse(request, requesterState, []);
     const filing: Filing = {
       request,
       outbox: input.recipients.map((stateCode) => ({
@@ -145,6 +146,15 @@ export class RequestFilingService {
       recipients: [...input.recipients].sort().map((stateCode) => newRecipient(requestId, stateCode, now)),
     };
   }
+}
+
+/**
+ * What an Idempotency-Key's record compares a retry by: the SHA-256 of the filing's canonical JSON.
+ * canonicalize serialises dates through toJSON and skips undefined fields as JSON.stringify does, so
+ * the DTO hashes as its JSON copy did (the records kept before must still match), without the copy.
+ */
+export function requestHashOf(input: CreateRequestDto): string {
+  return createHash('sha256').update(canonicalize(input) ?? '').digest('hex');
 }
 
 /** The first answer to a key, if `requestHash` is the same body's; 422 for another body. */
