@@ -37,11 +37,14 @@ async function compare(ctx, urlPath, headers) {
   if (same && apiBody.nextCursor && urlPath.includes('state=')) {
     const next = `${urlPath}&cursor=${apiBody.nextCursor}`;
     const [api2, reference2] = await Promise.all([get(`${ctx.apiBase}${next}`, headers), get(`${ctx.referenceBase}${next}`)]);
+    // The same JSON value, as for the first page: an uncached page is written by PostgreSQL, whose
+    // JSON puts spaces where JSON.stringify puts none.
+    const same2 = api2.status === 200 && JSON.stringify(JSON.parse(api2.body.toString())) === JSON.stringify(JSON.parse(reference2.body.toString()));
     checks.push({
       path: `${urlPath}&cursor=…`,
-      same: api2.status === 200 && api2.body.equals(reference2.body),
+      same: same2,
       items: JSON.parse(api2.body.toString()).items?.length,
-      ...(api2.body.equals(reference2.body) ? {} : { apiStatus: api2.status, api: api2.body.toString().slice(0, 400), reference: reference2.body.toString().slice(0, 400) }),
+      ...(same2 ? {} : { apiStatus: api2.status, api: api2.body.toString().slice(0, 400), reference: reference2.body.toString().slice(0, 400) }),
     });
   }
   return checks;
