@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Bind, EntryStatus, likeLiteral, Prisma, UnRegionalGroup } from '@cbm/database';
 import { staleEntrySql } from './staleness';
 
@@ -46,6 +47,15 @@ export interface ListItemJson {
   name: string;
   id: string;
   item: string;
+}
+
+/**
+ * A prepared statement's name for a list's text, which only the filters used change (a few dozen
+ * forms): each connection plans each form once, rather than planning the long JSON expression of
+ * a page for every page.
+ */
+export function preparedName(prefix: string, text: string): string {
+  return `${prefix}-${createHash('sha1').update(text).digest('base64url')}`;
 }
 
 /** A JSON column as Prisma writes it: null is SQL NULL, undefined leaves the column alone. */

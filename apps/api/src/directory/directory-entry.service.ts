@@ -1,7 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import canonicalize from 'canonicalize';
 import { Actor } from '@cbm/auth';
-import { checkIfMatch, DomainError, Environment, etagOf, ifMatchVersion, Page, pageLimit, SerializedJson, serializedPage, staleWrite, toPage, Versioned } from '@cbm/common';
+import { checkIfMatch, DomainError, Environment, etagOf, ifMatchVersion, pageLimit, SerializedJson, serializedPage, staleWrite, Versioned } from '@cbm/common';
 import { EntryStatus, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../audit';
 import { actingState, decodeEntryCursor, diffFields, encodeEntryCursor, FieldChanges } from './directory-entry';
@@ -82,23 +82,16 @@ export abstract class DirectoryEntryService<Entry extends DirectoryEntryRow, Res
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  /** The entry as a list shows it; `staleBefore` decides its `stale` flag. */
-  protected abstract toListItem(entry: Entry, staleBefore: Date): Response;
-
   /** The entry as the API answers it alone (a read or a write), with its ETag beside it. */
   protected abstract toResponse(entry: Entry, staleBefore: Date, occasion: ResponseOccasion): Response | Promise<Response>;
 
   /** A check of what a write sets, run inside its transaction (a contact's CERT must be its State's). */
   protected async checkChanges(_stateCode: string, _changes: EntryChanges<Entry>): Promise<void> {}
 
-  /** A page of a list sorted by (name, id), with the filters every directory list has; `find` adds its own. */
-  protected async listPage(query: DirectoryListQuery, find: (filter: EntryListFilter, limit: number) => Promise<Entry[]>): Promise<Page<Response>> {
-    const filter = this.listFilter(query);
-    const rows = await find(filter, pageLimit(query.limit));
-    return toPage(rows, query.limit, (entry) => this.toListItem(entry, filter.staleBefore), encodeEntryCursor);
-  }
-
-  /** The same page with its items written as JSON by the statement that reads them (see SerializedJson). */
+  /**
+   * A page of a list sorted by (name, id), with the filters every directory list has (`find` adds its
+   * own), its items written as JSON by the statement that reads them (see SerializedJson).
+   */
   protected async listPageJson(query: DirectoryListQuery, find: (filter: EntryListFilter, limit: number) => Promise<ListItemJson[]>): Promise<SerializedJson> {
     return serializedPage(await find(this.listFilter(query), pageLimit(query.limit)), query.limit, encodeEntryCursor);
   }

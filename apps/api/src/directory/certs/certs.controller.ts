@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authorize, CurrentActor, Permission } from '@cbm/auth';
-import { IdParam, withEtag } from '@cbm/common';
+import { IdParam, SerializedJson, withEtag } from '@cbm/common';
 import { CachedRead, sameForEveryone } from '../../caching';
 import { directoryListScope } from '../list-scope';
 import { ApiProblemResponses } from '../../openapi/api-problem-responses.decorator';
@@ -24,8 +24,9 @@ export class CertsController {
   @Get()
   @Authorize(Permission.DirectoryRead)
   @CachedRead(sameForEveryone, directoryListScope('cert'))
+  @ApiOkResponse({ type: CertListResponse })
   @ApiProblemResponses(400)
-  list(@Query() query: ListCertsQuery): Promise<CertListResponse> {
+  list(@Query() query: ListCertsQuery): Promise<SerializedJson> {
     return this.certs.list(query);
   }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Cert, CertType, Contact, ContactKind, Database, EntryStatus, Prisma, Sector, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions, jsonColumn } from '../directory-entry.repository';
+import { Bind, Cert, CertType, Contact, ContactKind, Database, EntryStatus, Prisma, Sector, sqlParameters } from '@cbm/database';
+import { EntryListFilter, entryListConditions, jsonColumn, ListItemJson, preparedName } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
+import { certResponseSql } from './dto/cert.response';
 import { Verification, VerifiedTable, verifyEntry } from '../entry-verification.repository';
 
 
@@ -34,14 +35,25 @@ export class CertsRepository implements DirectoryEntryStore<Cert> {
   /** Shared by every participating State; sorted by (name, id); ILIKE on trigram-indexed names. */
   async findPage(filter: CertFilter, limit: number): Promise<Cert[]> {
     const { params, bind } = sqlParameters();
+    const { rows } = await this.database.pool.query<Cert>(`SELECT ${CERT_COLUMNS} FROM "cert" e WHERE ${this.pageConditions(filter, bind, limit)}`, params);
+    return rows;
+  }
+
+  /** The same page with each item written as JSON by PostgreSQL (see certResponseSql), prepared once per form. */
+  async findPageJson(filter: CertFilter, limit: number, now: Date): Promise<ListItemJson[]> {
+    const { params, bind } = sqlParameters();
+    const item = certResponseSql(bind(filter.staleBefore), bind(now));
+    const text = `SELECT e."name", e."id", ${item}::text AS "item" FROM "cert" e WHERE ${this.pageConditions(filter, bind, limit)}`;
+    const { rows } = await this.database.pool.query<ListItemJson>({ name: preparedName('cert-page', text), text, values: params });
+    return rows;
+  }
+
+  /** The conditions, order and limit of a page. */
+  private pageConditions(filter: CertFilter, bind: Bind, limit: number): string {
     const where = entryListConditions(filter, bind, { withBounces: false, searchColumns: ['name', 'shortName'] });
     if (filter.type) where.push(`e."type" = ${bind(filter.type)}::"CertType"`);
     if (filter.sector) where.push(`e."sectors" @> ARRAY[${bind(filter.sector)}]::"Sector"[]`);
-    const { rows } = await this.database.pool.query<Cert>(
-      `SELECT ${CERT_COLUMNS} FROM "cert" e WHERE ${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`,
-      params,
-    );
-    return rows;
+    return `${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`;
   }
 
   findById(id: string): Promise<Cert | null> {

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Actor } from '@cbm/auth';
-import { Environment, Versioned } from '@cbm/common';
+import { Environment, SerializedJson, Versioned } from '@cbm/common';
 import { Cert, UnitOfWork } from '@cbm/database';
 import { AuditService } from '../../audit';
 import { DirectoryEntryService, EntryChanges, ImportAction, ResponseOccasion } from '../directory-entry.service';
 import { toE164 } from '../validation/directory.validators';
 import { CertsRepository } from './certs.repository';
 import { CreateCertDto, UpdateCertDto } from './dto/cert.dto';
-import { CertListResponse, CertResponse, toCertResponse } from './dto/cert.response';
+import { CertResponse, toCertResponse } from './dto/cert.response';
 import { ListCertsQuery } from './dto/list-certs.query.dto';
 
 /** A set value transformed, null kept (the field is cleared), undefined kept (the field is left alone). */
@@ -42,8 +42,10 @@ export class CertsService extends DirectoryEntryService<Cert, CertResponse> {
     );
   }
 
-  list(query: ListCertsQuery): Promise<CertListResponse> {
-    return this.listPage(query, (filter, limit) => this.certs.findPage({ ...filter, type: query.type, sector: query.sector }, limit));
+  /** A page as JSON written by PostgreSQL: the shape of CertListResponse, from certResponseSql. */
+  list(query: ListCertsQuery): Promise<SerializedJson> {
+    const now = new Date();
+    return this.listPageJson(query, (filter, limit) => this.certs.findPageJson({ ...filter, type: query.type, sector: query.sector }, limit, now));
   }
 
   create(actor: Actor, input: CreateCertDto): Promise<Versioned<CertResponse>> {
@@ -62,10 +64,6 @@ export class CertsService extends DirectoryEntryService<Cert, CertResponse> {
   /** One CERT row of a bulk import (see DirectoryEntryService.importEntry). */
   async importRow(actor: Actor, existing: Cert | null, input: UpdateCertDto, apply: boolean): Promise<{ action: ImportAction; entry?: Cert }> {
     return this.importEntry(actor, existing, input, await this.toChanges(input), apply);
-  }
-
-  protected override toListItem(cert: Cert, staleBefore: Date): CertResponse {
-    return toCertResponse(cert, staleBefore);
   }
 
   /** A single CERT shows its active technical contacts (a new one has none yet). */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Bind, Contact, ContactKind, Database, Prisma, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions, jsonColumn, ListItemJson } from '../directory-entry.repository';
+import { EntryListFilter, entryListConditions, jsonColumn, ListItemJson, preparedName } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
 import { contactResponseSql } from './dto/contact.response';
@@ -33,15 +32,12 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
     return rows;
   }
 
-  /** The same page with each item written as JSON by PostgreSQL (see contactResponseSql). */
+  /** The same page with each item written as JSON by PostgreSQL (see contactResponseSql), prepared once per form. */
   async findPageJson(filter: ContactFilter, limit: number, now: Date): Promise<ListItemJson[]> {
     const { params, bind } = sqlParameters();
     const item = contactResponseSql(bind(filter.staleBefore), bind(now));
     const text = `SELECT e."name", e."id", ${item}::text AS "item" FROM "contact" e WHERE ${this.pageConditions(filter, bind, limit)}`;
-    // Named by its text, which only the filters used change (a few dozen forms): each connection
-    // plans each form once, rather than planning the long JSON expression for every page.
-    const name = `contact-page-${createHash('sha1').update(text).digest('base64url')}`;
-    const { rows } = await this.database.pool.query<ListItemJson>({ name, text, values: params });
+    const { rows } = await this.database.pool.query<ListItemJson>({ name: preparedName('contact-page', text), text, values: params });
     return rows;
   }
 

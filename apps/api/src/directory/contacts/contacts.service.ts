@@ -73,10 +73,6 @@ export class ContactsService extends DirectoryEntryService<Contact, ContactRespo
     return this.importEntry(actor, existing, input, changes, apply);
   }
 
-  protected override toListItem(contact: Contact, staleBefore: Date): ContactResponse {
-    return toContactResponse(contact, staleBefore);
-  }
-
   protected override toResponse(contact: Contact, staleBefore: Date): ContactResponse {
     return toContactResponse(contact, staleBefore);
   }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Cert, CertType, Contact, EntryStatus, Sector, TrustedIntroducerStatus } from '@cbm/database';
+import { Cert, CertType, Contact, EntryStatus, isoTimestampSql, Sector, TrustedIntroducerStatus } from '@cbm/database';
 import { HoursDto } from '../../dto/directory-entry.dto';
-import { PgpKeyResponse, toPgpKeyResponse } from '../../dto/directory-entry.response';
-import { isStale } from '../../staleness';
+import { pgpKeyResponseSql, PgpKeyResponse, toPgpKeyResponse } from '../../dto/directory-entry.response';
+import { isStale, staleEntrySql } from '../../staleness';
 
 export class CertContactSummary {
   id: string;
@@ -81,4 +81,20 @@ export function toCertResponse(cert: Cert, staleBefore: Date, technicalContacts?
       ? { technicalContacts: technicalContacts.map((contact) => ({ id: contact.id, name: contact.name, title: contact.title, emails: contact.emails })) }
       : {}),
   };
+}
+
+/**
+ * toCertResponse in SQL (as a list shows it: without technical contacts), on the cert table aliased
+ * `e`, for the list's uncached path (see contactResponseSql). The two forms change together:
+ * test/directory-list-json.e2e-spec.ts compares them field for field.
+ */
+export function certResponseSql(threshold: string, now: string): string {
+  return `json_build_object(
+    'id', e."id", 'stateCode', e."stateCode", 'name', e."name", 'shortName', e."shortName", 'type', e."type",
+    'constituency', e."constituency", 'website', e."website", 'emails', e."emails", 'emergencyPhone', e."emergencyPhone",
+    'available24x7', e."available24x7", 'hours', e."hours", 'timeZone', e."timeZone", 'languages', e."languages",
+    'pgpKey', ${pgpKeyResponseSql(now)}, 'rfc2350Url', e."rfc2350Url", 'firstMember', e."firstMember",
+    'trustedIntroducer', e."trustedIntroducer", 'sectors', COALESCE(e."sectors"::text[], '{}'), 'notes', e."notes", 'status', e."status",
+    'lastVerifiedAt', ${isoTimestampSql('e."lastVerifiedAt"')}, 'stale', ${staleEntrySql(true, threshold, { withBounces: false })},
+    'version', e."version", 'createdAt', ${isoTimestampSql('e."createdAt"')}, 'updatedAt', ${isoTimestampSql('e."updatedAt"')})`;
 }

@@ -70,7 +70,7 @@ export function toContactResponse(contact: Contact, staleBefore: Date, now = new
  * toContactResponse in SQL, on the contact table aliased `e`, for the list's uncached path: the page
  * is written by PostgreSQL and sent as it is (no rows parsed into objects, no objects serialised).
  * `threshold` and `now` are bound parameters (staleBefore and the time of the answer). The two
- * forms change together: test/contact-list-json.e2e-spec.ts compares them field for field.
+ * forms change together: test/directory-list-json.e2e-spec.ts compares them field for field.
  */
 export function contactResponseSql(threshold: string, now: string): string {
   return `json_build_object(

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { Contact, PrismaService, Role } from '@cbm/database';
+import { Cert, Contact, PrismaService, Role } from '@cbm/database';
+import { toCertResponse } from '../apps/api/src/directory/certs/dto/cert.response';
 import { toContactResponse } from '../apps/api/src/directory/contacts/dto/contact.response';
 import { staleBefore } from '../apps/api/src/directory/staleness';
 import { participate, signedInUser } from './support/factories';
@@ -9,12 +10,12 @@ import { createTestApp } from './support/test-app';
 const DAY = 86_400_000;
 
 /**
- * The contact list is written as JSON by PostgreSQL (contactResponseSql); a single contact, by
- * toContactResponse. Both must give the same fields, in the same order, with the same values, for
- * every kind of contact: keys present, expiring and not; verified recently, long ago, never; a bounce;
- * empty and null columns; text that JSON must escape.
+ * The directory lists are written as JSON by PostgreSQL (contactResponseSql, certResponseSql); a
+ * single entry, by toContactResponse and toCertResponse. Both must give the same fields, in the same
+ * order, with the same values, for every kind of entry: keys present, expiring and not; verified
+ * recently, long ago, never; a bounce; empty and null columns; text that JSON must escape.
  */
-describe('Contact list JSON written by PostgreSQL', () => {
+describe('Directory list JSON written by PostgreSQL', () => {
   let app: NestExpressApplication;
   let prisma: PrismaService;
   let viewer: Awaited<ReturnType<typeof signedInUser>>;
@@ -43,6 +44,17 @@ describe('Contact list JSON written by PostgreSQL', () => {
         { ...base, name: 'JSON e: nothing optional', kind: 'DIPLOMATIC', emails: [], languages: [] },
       ],
     });
+    const cert = { stateCode: 'BRN', type: 'NATIONAL' as const, emails: ['cert@brn.example'], timeZone: 'Asia/Brunei', languages: ['ms'] };
+    await prisma.cert.createMany({
+      data: [
+        { ...cert, name: 'JSON CERT a: everything set', shortName: 'BruCERT', constituency: 'Government "and" critical\ninfrastructure',
+          website: 'https://cert.brn.example', emergencyPhone: '+6732345670', available24x7: true, hours: [{ days: ['MON'], from: '08:00', to: '17:00' }],
+          rfc2350Url: 'https://cert.brn.example/rfc2350.txt', firstMember: true, trustedIntroducer: 'ACCREDITED', sectors: ['ENERGY', 'FINANCE'],
+          notes: 'Tab\there ✓', lastVerifiedAt: new Date(now - 10 * DAY), ...key(10) },
+        { ...cert, name: 'JSON CERT b: nothing optional', type: 'SECTOR', languages: [], lastVerifiedAt: new Date(now - 400 * DAY), ...key(null) },
+        { ...cert, name: 'JSON CERT c: never verified', sectors: [] },
+      ],
+    });
   });
   afterAll(() => app.close());
 
@@ -64,6 +76,19 @@ describe('Contact list JSON written by PostgreSQL', () => {
       [true, false],
       [true, null],
       [true, null],
+    ]);
+  });
+
+  it('gives every CERT as toCertResponse does (without technical contacts, as a list shows it)', async () => {
+    const listed = (await request(app.getHttpServer()).get('/api/v1/certs').query({ state: 'BRN' }).set(viewer.auth).expect(200)).body.items;
+    const rows: Cert[] = await prisma.cert.findMany({ where: { stateCode: 'BRN' }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    const expected = rows.map((row) => JSON.parse(JSON.stringify(toCertResponse(row, staleBefore(180)))));
+    expect(listed.map((item: { name: string }) => item.name)).toEqual(rows.map((row) => row.name));
+    for (const [index, item] of listed.entries()) expect(JSON.stringify(item)).toBe(JSON.stringify(expected[index]));
+    expect(expected.map((item) => [item.stale, item.pgpKey?.expiresSoon ?? null, item.sectors.length])).toEqual([
+      [false, true, 2],
+      [true, false, 0],
+      [true, null, 0],
     ]);
   });
 });
