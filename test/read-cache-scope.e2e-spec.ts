@@ -66,10 +66,16 @@ describe('Read cache: a change drops only the answers it can alter', () => {
 
   it("drops a search and an unfiltered list at any State's contact change", async () => {
     const searched = names(await list({ q: 'Scope' }));
-    const unfiltered = await list({ limit: 100 });
+    // Whether the unfiltered page's rows change depends on what else this database holds: its
+    // recomputation is what shows it was dropped.
+    await list({ limit: 100 });
+    const reads = contactReads.mock.calls.length;
+    await list({ limit: 100 });
+    expect(contactReads.mock.calls.length).toBe(reads);
     await prisma.contact.update({ where: { id: nauruContactId }, data: { name: 'Scope Nauru renamed' } });
     expect(names(await list({ q: 'Scope' }))).toEqual(expect.arrayContaining([...searched.filter((name) => name !== 'Scope Nauru one'), 'Scope Nauru renamed']));
-    expect((await list({ limit: 100 })).headers.etag).not.toBe(unfiltered.headers.etag);
+    await list({ limit: 100 });
+    expect(contactReads.mock.calls.length).toBe(reads + 2);
   });
 
   it("shows a contact moved to another State in both States' lists", async () => {
