@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Bind, EntryStatus, likeLiteral, Prisma, UnRegionalGroup } from '@cbm/database';
+import { Bind, Database, EntryStatus, likeLiteral, Prisma, sqlParameters, UnRegionalGroup } from '@cbm/database';
 import { staleEntrySql } from './staleness';
 
 /**
@@ -50,12 +50,33 @@ export interface ListItemJson {
 }
 
 /**
- * A prepared statement's name for a list's text, which only the filters used change (a few dozen
- * forms): each connection plans each form once, rather than planning the long JSON expression of
- * a page for every page.
+ * The WHERE, order and limit of a directory list page: the filters every list has, then `own`, the
+ * table's own filters (bound with the same `bind`).
  */
-export function preparedName(prefix: string, text: string): string {
-  return `${prefix}-${createHash('sha1').update(text).digest('base64url')}`;
+export function entryPageSql(filter: EntryListFilter, bind: Bind, options: { withBounces: boolean; searchColumns: [string, string] }, own: string[], limit: number): string {
+  return `${[...entryListConditions(filter, bind, options), ...own].join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`;
+}
+
+/**
+ * A page with each item written as JSON by PostgreSQL: `itemSql` is the table's response in SQL
+ * (bound staleBefore and now), `pageSql` its WHERE, order and limit. The statement is prepared under
+ * a name taken from its text, which only the filters used change (a few dozen forms): each
+ * connection plans each form once, rather than planning the long JSON expression for every page.
+ */
+export async function findEntryPageJson(
+  database: Database,
+  table: 'contact' | 'cert',
+  itemSql: (threshold: string, now: string) => string,
+  pageSql: (bind: Bind) => string,
+  staleBefore: Date,
+  now: Date,
+): Promise<ListItemJson[]> {
+  const { params, bind } = sqlParameters();
+  const item = itemSql(bind(staleBefore), bind(now));
+  const text = `SELECT e."name", e."id", ${item}::text AS "item" FROM "${table}" e WHERE ${pageSql(bind)}`;
+  const name = `${table}-page-${createHash('sha1').update(text).digest('base64url')}`;
+  const { rows } = await database.pool.query<ListItemJson>({ name, text, values: params });
+  return rows;
 }
 
 /** A JSON column as Prisma writes it: null is SQL NULL, undefined leaves the column alone. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Bind, Cert, CertType, Contact, ContactKind, Database, EntryStatus, Prisma, Sector, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions, jsonColumn, ListItemJson, preparedName } from '../directory-entry.repository';
+import { EntryListFilter, entryPageSql, findEntryPageJson, jsonColumn, ListItemJson } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
 import { certResponseSql } from './dto/cert.response';
@@ -35,25 +35,18 @@ export class CertsRepository implements DirectoryEntryStore<Cert> {
   /** Shared by every participating State; sorted by (name, id); ILIKE on trigram-indexed names. */
   async findPage(filter: CertFilter, limit: number): Promise<Cert[]> {
     const { params, bind } = sqlParameters();
-    const { rows } = await this.database.pool.query<Cert>(`SELECT ${CERT_COLUMNS} FROM "cert" e WHERE ${this.pageConditions(filter, bind, limit)}`, params);
+    const { rows } = await this.database.pool.query<Cert>(`SELECT ${CERT_COLUMNS} FROM "cert" e WHERE ${this.pageSql(filter, bind, limit)}`, params);
     return rows;
   }
 
-  /** The same page with each item written as JSON by PostgreSQL (see certResponseSql), prepared once per form. */
-  async findPageJson(filter: CertFilter, limit: number, now: Date): Promise<ListItemJson[]> {
-    const { params, bind } = sqlParameters();
-    const item = certResponseSql(bind(filter.staleBefore), bind(now));
-    const text = `SELECT e."name", e."id", ${item}::text AS "item" FROM "cert" e WHERE ${this.pageConditions(filter, bind, limit)}`;
-    const { rows } = await this.database.pool.query<ListItemJson>({ name: preparedName('cert-page', text), text, values: params });
-    return rows;
+  /** The same page with each item written as JSON by PostgreSQL (see certResponseSql). */
+  findPageJson(filter: CertFilter, limit: number, now: Date): Promise<ListItemJson[]> {
+    return findEntryPageJson(this.database, 'cert', certResponseSql, (bind) => this.pageSql(filter, bind, limit), filter.staleBefore, now);
   }
 
-  /** The conditions, order and limit of a page. */
-  private pageConditions(filter: CertFilter, bind: Bind, limit: number): string {
-    const where = entryListConditions(filter, bind, { withBounces: false, searchColumns: ['name', 'shortName'] });
-    if (filter.type) where.push(`e."type" = ${bind(filter.type)}::"CertType"`);
-    if (filter.sector) where.push(`e."sectors" @> ARRAY[${bind(filter.sector)}]::"Sector"[]`);
-    return `${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`;
+  private pageSql(filter: CertFilter, bind: Bind, limit: number): string {
+    const own = [filter.type ? `e."type" = ${bind(filter.type)}::"CertType"` : undefined, filter.sector ? `e."sectors" @> ARRAY[${bind(filter.sector)}]::"Sector"[]` : undefined];
+    return entryPageSql(filter, bind, { withBounces: false, searchColumns: ['name', 'shortName'] }, own.filter((condition): condition is string => condition !== undefined), limit);
   }
 
   findById(id: string): Promise<Cert | null> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Bind, Contact, ContactKind, Database, Prisma, sqlParameters } from '@cbm/database';
-import { EntryListFilter, entryListConditions, jsonColumn, ListItemJson, preparedName } from '../directory-entry.repository';
+import { EntryListFilter, entryPageSql, findEntryPageJson, jsonColumn, ListItemJson } from '../directory-entry.repository';
 import { DirectoryEntryStore, EntryChanges, NewEntryRevision } from '../directory-entry.service';
 import { EntryRevision } from '../dto/directory-entry.response';
 import { contactResponseSql } from './dto/contact.response';
@@ -28,25 +28,18 @@ export class ContactsRepository implements DirectoryEntryStore<Contact> {
    */
   async findPage(filter: ContactFilter, limit: number): Promise<Contact[]> {
     const { params, bind } = sqlParameters();
-    const { rows } = await this.database.pool.query<Contact>(`SELECT e.* FROM "contact" e WHERE ${this.pageConditions(filter, bind, limit)}`, params);
+    const { rows } = await this.database.pool.query<Contact>(`SELECT e.* FROM "contact" e WHERE ${this.pageSql(filter, bind, limit)}`, params);
     return rows;
   }
 
-  /** The same page with each item written as JSON by PostgreSQL (see contactResponseSql), prepared once per form. */
-  async findPageJson(filter: ContactFilter, limit: number, now: Date): Promise<ListItemJson[]> {
-    const { params, bind } = sqlParameters();
-    const item = contactResponseSql(bind(filter.staleBefore), bind(now));
-    const text = `SELECT e."name", e."id", ${item}::text AS "item" FROM "contact" e WHERE ${this.pageConditions(filter, bind, limit)}`;
-    const { rows } = await this.database.pool.query<ListItemJson>({ name: preparedName('contact-page', text), text, values: params });
-    return rows;
+  /** The same page with each item written as JSON by PostgreSQL (see contactResponseSql). */
+  findPageJson(filter: ContactFilter, limit: number, now: Date): Promise<ListItemJson[]> {
+    return findEntryPageJson(this.database, 'contact', contactResponseSql, (bind) => this.pageSql(filter, bind, limit), filter.staleBefore, now);
   }
 
-  /** The conditions, order and limit of a page. */
-  private pageConditions(filter: ContactFilter, bind: Bind, limit: number): string {
-    const where = entryListConditions(filter, bind, { withBounces: true, searchColumns: ['name', 'organisation'] });
-    if (filter.kind) where.push(`e."kind" = ${bind(filter.kind)}::"ContactKind"`);
-    if (filter.certId) where.push(`e."certId" = ${bind(filter.certId)}::uuid`);
-    return `${where.join(' AND ')} ORDER BY e."name", e."id" LIMIT ${bind(limit)}`;
+  private pageSql(filter: ContactFilter, bind: Bind, limit: number): string {
+    const own = [filter.kind ? `e."kind" = ${bind(filter.kind)}::"ContactKind"` : undefined, filter.certId ? `e."certId" = ${bind(filter.certId)}::uuid` : undefined];
+    return entryPageSql(filter, bind, { withBounces: true, searchColumns: ['name', 'organisation'] }, own.filter((condition): condition is string => condition !== undefined), limit);
   }
 
   findById(id: string): Promise<Contact | null> {
