@@ -55,7 +55,8 @@ export interface OfferMetadataRow {
   withdrawnAt: Date | null;
 }
 
-export interface ProposalMetadataRow {
+/** What a proposal and an engagement both say about their two parties and the need they serve. */
+interface PartiesMetadata {
   id: string;
   needId: string;
   offerId: string | null;
@@ -63,23 +64,18 @@ export interface ProposalMetadataRow {
   needRegion: UnRegionalGroup;
   providerState: string;
   providerRegion: UnRegionalGroup;
-  status: CapacityProposalStatus;
   areas: CapacityArea[];
+}
+
+export interface ProposalMetadataRow extends PartiesMetadata {
+  status: CapacityProposalStatus;
   createdAt: Date;
   decidedAt: Date | null;
 }
 
-export interface EngagementMetadataRow {
-  id: string;
+export interface EngagementMetadataRow extends PartiesMetadata {
   proposalId: string;
-  needId: string;
-  offerId: string | null;
-  needState: string;
-  needRegion: UnRegionalGroup;
-  providerState: string;
-  providerRegion: UnRegionalGroup;
   status: CapacityEngagementStatus;
-  areas: CapacityArea[];
   startedAt: Date;
   endedAt: Date | null;
   needOutcome: CapacityOutcome | null;
