@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -20,6 +20,28 @@ const FORM_BODY = {
   required: ['password', 'passwordConfirmation'],
   properties: { password: { type: 'string', maxLength: 1024 }, passwordConfirmation: { type: 'string', maxLength: 1024 } },
 };
+
+const LINK_GONE = { status: 404, description: 'The link is unknown, used or expired (one page for all)', content: HTML_PAGE };
+
+/** A page behind a mailed link, as OpenAPI shows it: HTML, and one page for any link that no longer opens. */
+function AccountLinkPage(description: string) {
+  return applyDecorators(ApiProduces('text/html'), ApiOkResponse({ description, content: HTML_PAGE }), ApiResponse(LINK_GONE), ApiProblemResponses(400));
+}
+
+/** The POST of such a page's form: throttled, form-encoded, answered with a page (the form again when a rule is broken). */
+function AccountLinkForm(description: string) {
+  return applyDecorators(
+    UseGuards(ThrottlerGuard),
+    HttpCode(HttpStatus.OK),
+    ApiConsumes('application/x-www-form-urlencoded'),
+    ApiBody({ schema: FORM_BODY }),
+    ApiProduces('text/html'),
+    ApiOkResponse({ description, content: HTML_PAGE }),
+    ApiResponse({ status: 400, description: 'The form again, naming the rule the password breaks', content: HTML_PAGE }),
+    ApiResponse(LINK_GONE),
+    ApiProblemResponses(400, 429),
+  );
+}
 
 /**
  * The pages behind the links in invitation and password reset mails: no sign-in, the token is the
@@ -44,10 +66,7 @@ export class PublicAccountLinksController {
   /** The invitation page: the password rules and a form to set the first password. */
   @Get('invitations/:token')
   @Public()
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The password rules and a form', content: HTML_PAGE })
-  @ApiResponse({ status: 404, description: 'The link is unknown, used or expired (one page for all)', content: HTML_PAGE })
-  @ApiProblemResponses(400)
+  @AccountLinkPage('The password rules and a form')
   async invitationPage(@Param() params: AccountLinkTokenParam, @Req() request: Request, @Res() response: Response): Promise<void> {
     this.showForm('invitation', await this.invitations.describeInvitation(params.token), params.token, request, response);
   }
@@ -55,15 +74,7 @@ export class PublicAccountLinksController {
   /** Sets the first password (once), then says how to sign in and, where the role requires it, how to enrol a second factor. */
   @Post('invitations/:token')
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @HttpCode(HttpStatus.OK)
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: FORM_BODY })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The password is set: how to sign in', content: HTML_PAGE })
-  @ApiResponse({ status: 400, description: 'The form again, naming the rule the password breaks', content: HTML_PAGE })
-  @ApiResponse({ status: 404, description: 'The link is unknown, used or expired (one page for all)', content: HTML_PAGE })
-  @ApiProblemResponses(400, 429)
+  @AccountLinkForm('The password is set: how to sign in')
   async acceptInvitation(@Param() params: AccountLinkTokenParam, @Body() body: PasswordFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     const view = await this.invitations.describeInvitation(params.token);
     await this.setPassword('invitation', view, params.token, body, request, response, () => this.invitations.acceptInvitation(params.token, body.password));
@@ -72,10 +83,7 @@ export class PublicAccountLinksController {
   /** The password reset page: the password rules and a form to set a new password. */
   @Get('password-resets/:token')
   @Public()
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The password rules and a form', content: HTML_PAGE })
-  @ApiResponse({ status: 404, description: 'The link is unknown, used or expired (one page for all)', content: HTML_PAGE })
-  @ApiProblemResponses(400)
+  @AccountLinkPage('The password rules and a form')
   async passwordResetPage(@Param() params: AccountLinkTokenParam, @Req() request: Request, @Res() response: Response): Promise<void> {
     this.showForm('reset', await this.resets.describeReset(params.token), params.token, request, response);
   }
@@ -83,15 +91,7 @@ export class PublicAccountLinksController {
   /** Sets the new password (once) and ends every session of the account. */
   @Post('password-resets/:token')
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @HttpCode(HttpStatus.OK)
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: FORM_BODY })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The password is changed and every session ended: how to sign in', content: HTML_PAGE })
-  @ApiResponse({ status: 400, description: 'The form again, naming the rule the password breaks', content: HTML_PAGE })
-  @ApiResponse({ status: 404, description: 'The link is unknown, used or expired (one page for all)', content: HTML_PAGE })
-  @ApiProblemResponses(400, 429)
+  @AccountLinkForm('The password is changed and every session ended: how to sign in')
   async resetPassword(@Param() params: AccountLinkTokenParam, @Body() body: PasswordFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     const view = await this.resets.describeReset(params.token);
     await this.setPassword('reset', view, params.token, body, request, response, () => this.resets.resetPassword(params.token, body.password));
