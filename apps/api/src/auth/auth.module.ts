@@ -12,6 +12,7 @@ import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { CredentialsRepository } from './credentials.repository';
 import { CurrentAccountService } from './current-account.service';
+import { AccountLinkTokens } from './account-link-tokens';
 import { InvitationService } from './invitation.service';
 import { MfaEnrolmentService } from './mfa-enrolment.service';
 import { MfaPolicy } from './mfa-policy';
@@ -63,6 +64,7 @@ export class AuthModule {
         PasswordResetService,
         MfaEnrolmentService,
         InvitationService,
+        AccountLinkTokens,
         CurrentAccountService,
         AuthRepository,
         CredentialsRepository,

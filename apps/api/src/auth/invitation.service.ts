@@ -1,16 +1,15 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { DomainError, Environment, ErrorCode } from '@cbm/common';
+import { Environment } from '@cbm/common';
 import { UnitOfWork, UserTokenPurpose } from '@cbm/database';
 import { AuditService } from '../audit';
 import { OutboxRepository } from '../outbox';
 import { AppSecrets } from '../secrets';
-import { AccountLinkView, INVITATION_TOKEN_FORMAT, toAccountLinkView } from './account-link';
+import { AccountLinkView } from './account-link';
+import { AccountLinkTokens } from './account-link-tokens';
 import { AuthRepository } from './auth.repository';
-import { MfaPolicy } from './mfa-policy';
 import { hashPassword } from './password-hasher';
-import { assertAcceptablePassword } from './password-policy';
 import { hashOpaqueToken } from './token.service';
 
 /** Invitations: a user created without a password is sent a single-use token to set their first one. */
@@ -23,14 +22,12 @@ export class InvitationService {
     private readonly unitOfWork: UnitOfWork,
     private readonly config: ConfigService<Environment, true>,
     private readonly secrets: AppSecrets,
-    private readonly mfaPolicy: MfaPolicy,
+    private readonly links: AccountLinkTokens,
   ) {}
 
   /** The account an invitation would open, if it still can (unused, unexpired, user not disabled); changes nothing. */
-  async describeInvitation(token: string): Promise<AccountLinkView | null> {
-    if (!INVITATION_TOKEN_FORMAT.test(token)) return null;
-    const row = await this.accounts.findUsableUserToken(hashOpaqueToken(token), UserTokenPurpose.INVITATION);
-    return row ? toAccountLinkView(row, (role, state) => this.mfaPolicy.isRequired(role, state)) : null;
+  describeInvitation(token: string): Promise<AccountLinkView | null> {
+    return this.links.describe(token, UserTokenPurpose.INVITATION);
   }
 
   /**
@@ -54,22 +51,14 @@ export class InvitationService {
 
   /** Sets the first password of an invited user; the token works once. */
   async acceptInvitation(token: string, password: string): Promise<void> {
-    const tokenHash = hashOpaqueToken(token);
     const passwordHash = await hashPassword(password);
-    // A refused password rolls the token's consumption back: it can be used again with a better one.
     await this.unitOfWork.run(async () => {
-      const userId = await this.accounts.consumeUserToken(tokenHash, UserTokenPurpose.INVITATION);
-      if (!userId) {
-        throw new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.InvalidToken, 'The invitation is unknown, already used or expired.');
-      }
-      const user = await this.accounts.findUserOfToken(userId);
-      assertAcceptablePassword(password, 'password', { email: user.email });
-      await this.accounts.setPassword(userId, passwordHash);
+      const user = await this.links.setPassword(token, UserTokenPurpose.INVITATION, password, passwordHash, 'The invitation is unknown, already used or expired.');
       await this.audit.record({
         action: 'user.invitation.accepted',
-        actor: { userId, stateCode: user.stateCode },
+        actor: { userId: user.id, stateCode: user.stateCode },
         entityType: 'user',
-        entityId: userId,
+        entityId: user.id,
       });
     });
   }

@@ -1,17 +1,16 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainError, Environment, ErrorCode } from '@cbm/common';
+import { Environment } from '@cbm/common';
 import { UnitOfWork, UserTokenPurpose } from '@cbm/database';
 import { AuditService } from '../audit';
 import { OutboxRepository } from '../outbox';
 import { AppSecrets } from '../secrets';
-import { AccountLinkView, PASSWORD_RESET_TOKEN_FORMAT, toAccountLinkView } from './account-link';
+import { AccountLinkView } from './account-link';
+import { AccountLinkTokens } from './account-link-tokens';
 import { AuthRepository } from './auth.repository';
-import { MfaPolicy } from './mfa-policy';
 import { hashPassword } from './password-hasher';
-import { assertAcceptablePassword } from './password-policy';
 import { hashOpaqueToken } from './token.service';
 
 /**
@@ -33,7 +32,7 @@ export class PasswordResetService {
     private readonly unitOfWork: UnitOfWork,
     private readonly config: ConfigService<Environment, true>,
     private readonly secrets: AppSecrets,
-    private readonly mfaPolicy: MfaPolicy,
+    private readonly links: AccountLinkTokens,
   ) {}
 
   /**
@@ -71,10 +70,8 @@ export class PasswordResetService {
   }
 
   /** The account a reset link would open, if it still can; changes nothing. */
-  async describeReset(token: string): Promise<AccountLinkView | null> {
-    if (!PASSWORD_RESET_TOKEN_FORMAT.test(token)) return null;
-    const row = await this.accounts.findUsableUserToken(hashOpaqueToken(token), UserTokenPurpose.PASSWORD_RESET);
-    return row ? toAccountLinkView(row, (role, state) => this.mfaPolicy.isRequired(role, state)) : null;
+  describeReset(token: string): Promise<AccountLinkView | null> {
+    return this.links.describe(token, UserTokenPurpose.PASSWORD_RESET);
   }
 
   /**
@@ -83,19 +80,14 @@ export class PasswordResetService {
    * use back: it can be used again with a better one.
    */
   async resetPassword(token: string, password: string): Promise<void> {
-    const tokenHash = hashOpaqueToken(token);
     const passwordHash = await hashPassword(password);
     await this.unitOfWork.run(async () => {
-      const userId = PASSWORD_RESET_TOKEN_FORMAT.test(token) ? await this.accounts.consumeUserToken(tokenHash, UserTokenPurpose.PASSWORD_RESET) : undefined;
-      if (!userId) {
-        throw new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.InvalidToken, 'The password reset link is unknown, already used or expired.');
-      }
-      const user = await this.accounts.findUserOfToken(userId);
-      assertAcceptablePassword(password, 'password', { email: user.email });
-      await this.accounts.setPassword(userId, passwordHash);
+      const { id: userId, stateCode } = await this.links.setPassword(
+        token, UserTokenPurpose.PASSWORD_RESET, password, passwordHash, 'The password reset link is unknown, already used or expired.',
+      );
       await this.accounts.revokeSessionsOfUser(userId, 'password-reset');
       await this.accounts.retireUserTokens(userId, UserTokenPurpose.PASSWORD_RESET);
-      await this.audit.record({ action: 'auth.password-reset.completed', actor: { userId, stateCode: user.stateCode }, entityType: 'user', entityId: userId });
+      await this.audit.record({ action: 'auth.password-reset.completed', actor: { userId, stateCode }, entityType: 'user', entityId: userId });
     });
   }
 }
